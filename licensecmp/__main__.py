@@ -1,0 +1,5 @@
+"""`python -m licensecmp` entry point."""
+
+from licensecmp.cli import main
+
+main()

@@ -1,0 +1,105 @@
+"""Checks the schema cannot make, on one licence's data and across a catalogue (pure)."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from licensecmp.model import License
+from licensecmp.textnorm import word_count
+
+MAX_QUOTE_WORDS = 25
+"""A quote locates a passage; longer ones start copying the licence."""
+
+Path = tuple[str | int, ...]
+Located = tuple[Path, str]
+
+
+def check_data(data: Mapping[str, Any], stem: str) -> Iterator[Located]:
+    """Problems in one schema-valid licence document, each with its JSON path."""
+    if data["id"] != stem:
+        yield ("id",), f"id {data['id']!r} does not match the file name {stem!r}"
+    try:
+        datetime.date.fromisoformat(data["release_date"])
+    except ValueError:
+        yield ("release_date",), f"{data['release_date']!r} is not a real date"
+    doc_ids = [d["id"] for d in data["documents"]]
+    for i, doc_id in enumerate(doc_ids):
+        if doc_id in doc_ids[:i]:
+            yield ("documents", i, "id"), f"document id {doc_id!r} is used twice"
+    if "license" not in doc_ids:
+        yield ("documents",), "no document has id 'license' (the main text)"
+    for name, clause in data["clauses"].items():
+        for i, ev in enumerate(clause.get("evidence", ())):
+            doc = ev.get("document", "license")
+            if doc not in doc_ids:
+                yield ("clauses", name, "evidence", i, "document"), f"unknown document {doc!r}"
+            words = word_count(ev["quote"])
+            if words > MAX_QUOTE_WORDS:
+                yield (
+                    ("clauses", name, "evidence", i, "quote"),
+                    f"quote has {words} words; keep locators to {MAX_QUOTE_WORDS} at most",
+                )
+
+
+def check_catalogue(licenses: Sequence[License]) -> Iterator[tuple[str, Path, str]]:
+    """Cross-file problems as (licence id, JSON path, message)."""
+    by_id: dict[str, License] = {}
+    for lic in licenses:
+        if lic.id in by_id:
+            yield lic.id, ("id",), f"id {lic.id!r} is used by another file too"
+        by_id[lic.id] = lic
+    yield from _unique(licenses, "spdx_id", lambda lic: (lic.spdx_id,))
+    yield from _unique(licenses, "hub_license_ids", lambda lic: lic.hub_license_ids, by_id)
+    yield from _unique(licenses, "hub_license_names", lambda lic: lic.hub_license_names, by_id)
+    for lic in licenses:
+        yield from _chain(lic, by_id)
+
+
+def _unique(
+    licenses: Sequence[License],
+    field: str,
+    values: Any,
+    by_id: Mapping[str, License] | None = None,
+) -> Iterator[tuple[str, Path, str]]:
+    owners: dict[str, list[License]] = defaultdict(list)
+    for lic in licenses:
+        for value in values(lic):
+            owners[value.lower()].append(lic)
+    for value, group in sorted(owners.items()):
+        if len(group) < 2:
+            continue
+        # Versions of one licence may share a Hub id (the Hub's `gemma` covers every Gemma ToU).
+        if by_id is not None and _one_version_chain(group, by_id):
+            continue
+        for lic in group[1:]:
+            others = ", ".join(o.id for o in group if o is not lic)
+            yield lic.id, (field,), f"{field} value {value!r} is also claimed by {others}"
+
+
+def _one_version_chain(group: Sequence[License], by_id: Mapping[str, License]) -> bool:
+    ids = {lic.id for lic in group}
+    linked = {lic.id for lic in group if lic.supersedes in ids or lic.superseded_by in ids}
+    return len({lic.family for lic in group}) == 1 and linked == ids
+
+
+def _chain(lic: License, by_id: Mapping[str, License]) -> Iterator[tuple[str, Path, str]]:
+    for field, back in (("supersedes", "superseded_by"), ("superseded_by", "supersedes")):
+        target = getattr(lic, field)
+        if target is None:
+            continue
+        other = by_id.get(target)
+        if other is None:
+            yield lic.id, (field,), f"{field} names {target!r}, which is not in the catalogue"
+        elif getattr(other, back) != lic.id:
+            yield (
+                lic.id,
+                (field,),
+                (f"{field} names {target!r}, but {target!r} has {back}: {getattr(other, back)!r}"),
+            )
+    if lic.status == "superseded" and lic.superseded_by is None:
+        yield lic.id, ("status",), "status is superseded but superseded_by is null"
+    if lic.status == "in_force" and lic.superseded_by is not None:
+        yield lic.id, ("status",), f"status is in_force but superseded_by is {lic.superseded_by!r}"

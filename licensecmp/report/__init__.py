@@ -1,0 +1,1 @@
+"""Output formats: each a pure function from a result object to a string."""

@@ -1,0 +1,69 @@
+"""Render the catalogue for a terminal: the `list` table and one licence's clauses (`show`)."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterable
+
+from licensecmp.clauses import GROUPS, rating
+from licensecmp.model import License
+
+WIDTH = 80
+
+
+def table(licenses: Iterable[License]) -> str:
+    rows = [("ID", "NAME", "VERSION", "LICENSOR", "STATUS")]
+    rows += [(lic.id, lic.name, lic.version, lic.licensor, lic.status.value) for lic in licenses]
+    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+    widths[1] = min(widths[1], 44)
+    widths[3] = min(widths[3], 28)
+    return "".join(
+        "  ".join(_cut(cell, w).ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        + "\n"
+        for row in rows
+    )
+
+
+def show(lic: License) -> str:
+    out = [f"{lic.name} (version {lic.version}, {lic.release_date})", f"id: {lic.id}"]
+    out.append(f"licensor: {lic.licensor}  status: {lic.status.value}  spdx: {lic.spdx_id}")
+    if lic.supersedes or lic.superseded_by:
+        out.append(
+            f"supersedes: {lic.supersedes or '-'}  superseded by: {lic.superseded_by or '-'}"
+        )
+    if lic.hub_license_ids or lic.hub_license_names:
+        out.append(
+            "hub: " + ", ".join(dict.fromkeys([*lic.hub_license_ids, *lic.hub_license_names]))
+        )
+    out += [f"document {d.id}: {d.title} <{d.url}>" for d in lic.documents]
+    for group, specs in GROUPS:
+        out += ["", group.upper()]
+        for spec in specs:
+            clause = lic.clauses[spec.name]
+            out.append(f"  {spec.title}: {clause.value} ({rating(spec.name, clause.value).value})")
+            for key, value in clause.params.items():
+                shown = ", ".join(map(str, value)) if isinstance(value, tuple) else _num(value)
+                out += _wrap(f"{key}: {shown}", 6)
+            out += _wrap(clause.summary, 6)
+            for ev in clause.evidence:
+                doc = "" if ev.document == "license" else f" [{ev.document}]"
+                out += _wrap(f'§ {ev.section}{doc}: "{ev.quote}"', 6)
+            if clause.notes:
+                out += _wrap(f"note: {clause.notes}", 6)
+    return "\n".join(out) + "\n"
+
+
+def _num(value: object) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def _wrap(text: str, indent: int) -> list[str]:
+    return textwrap.wrap(
+        text, WIDTH, initial_indent=" " * indent, subsequent_indent=" " * (indent + 2)
+    )
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -1,0 +1,127 @@
+"""The `validate` use case: check licence files one by one and as a catalogue."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from licensecmp import checks, evidence, texts
+from licensecmp.loader import Locator, load_file, load_located
+from licensecmp.model import FileResult, License, Problem
+from licensecmp.problems import json_path
+
+LICENSE_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True, slots=True)
+class ValidationRun:
+    files: tuple[FileResult, ...]
+    usage_problems: tuple[Problem, ...] = ()
+    quotes_checked: int = 0
+    quotes_unchecked: int = 0
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [*self.usage_problems, *(p for f in self.files for p in f.problems)]
+
+    @property
+    def licenses(self) -> list[License]:
+        return [f.license for f in self.files if f.license is not None]
+
+    @property
+    def unreadable(self) -> bool:
+        return any(f.unreadable for f in self.files)
+
+
+def collect(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
+    """Licence files named or found (recursively) in directories; usage problems for the rest."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(
+                p for p in path.rglob("*") if p.suffix in LICENSE_SUFFIXES and p.is_file()
+            )
+            if not found:
+                problems.append(Problem(str(path), "directory holds no licence files (*.yaml)"))
+            files.extend(found)
+        elif path.exists():
+            files.append(path)
+        else:
+            problems.append(Problem(str(path), "no such file or directory"))
+    return files, problems
+
+
+def run(
+    paths: Sequence[Path],
+    *,
+    catalogue_dir: Path | None = None,
+    texts_dir: Path | None = None,
+) -> ValidationRun:
+    """Validate `paths`; cross-file checks also see the rest of `catalogue_dir`.
+
+    A file given on its own (as pre-commit does) is checked for unique ids and version chains
+    against the catalogue it belongs to, so a hook run on one changed file still catches a
+    clash with an unchanged one.
+    """
+    files, usage = collect(paths)
+    loaded = [load_located(p) for p in files]
+    locators = {r.path: loc for r, loc in loaded}
+    results = [r for r, _ in loaded]
+    extra = _cross_problems(results, _rest_of(catalogue_dir, files), locators)
+    checked = unchecked = 0
+    if texts_dir is not None:
+        for r in results:
+            if r.license is None:
+                continue
+            docs = {d.id: texts.read_document(texts_dir, r.license, d) for d in r.license.documents}
+            for q in evidence.check_quotes(r.license, docs):
+                if q.found is None:
+                    unchecked += 1
+                    continue
+                checked += 1
+                if not q.found:
+                    extra.setdefault(r.path, []).append(
+                        _at(
+                            r.path,
+                            locators,
+                            q.path,
+                            f"quote not found in document {q.document!r}: {q.quote!r}",
+                        )
+                    )
+    results = [_with(r, extra[r.path]) if r.path in extra else r for r in results]
+    return ValidationRun(tuple(results), tuple(usage), checked, unchecked)
+
+
+def _rest_of(catalogue_dir: Path | None, given: list[Path]) -> list[License]:
+    if catalogue_dir is None or not catalogue_dir.is_dir():
+        return []
+    seen = {p.resolve() for p in given}
+    rest = (load_file(p).license for p in sorted(catalogue_dir.glob("*.y*ml")))
+    return [lic for lic in rest if lic is not None and _source_not_in(lic, seen, catalogue_dir)]
+
+
+def _source_not_in(lic: License, seen: set[Path], catalogue_dir: Path) -> bool:
+    return not any((catalogue_dir / f"{lic.id}{s}").resolve() in seen for s in LICENSE_SUFFIXES)
+
+
+def _cross_problems(
+    results: list[FileResult], rest: list[License], locators: dict[Path, Locator]
+) -> dict[Path, list[Problem]]:
+    mine = {r.license.id: r.path for r in results if r.license is not None}
+    extra: dict[Path, list[Problem]] = {}
+    licenses = [*rest, *(r.license for r in results if r.license is not None)]
+    for lic_id, path, message in checks.check_catalogue(licenses):
+        if lic_id in mine:  # a clash inside the untouched rest of the catalogue is not this run's
+            extra.setdefault(mine[lic_id], []).append(_at(mine[lic_id], locators, path, message))
+    return extra
+
+
+def _at(file: Path, locators: dict[Path, Locator], path: Sequence[str | int], msg: str) -> Problem:
+    line, col = locators[file](path) or (None, None)
+    return Problem(str(file), msg, line, col, json_path(path))
+
+
+def _with(result: FileResult, problems: list[Problem]) -> FileResult:
+    return FileResult(result.path, None, (*result.problems, *problems), result.unreadable)

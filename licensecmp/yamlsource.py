@@ -1,0 +1,193 @@
+"""Read one YAML file safely into plain data plus a map from JSON paths to line and column."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from licensecmp.model import Problem
+
+MAX_BYTES = 256 * 1024
+"""Largest file read (a full licence entry is ~15 KiB); larger files are refused unparsed."""
+MAX_DEPTH = 32
+"""Deepest nesting accepted; licence files need 6."""
+MAX_NODES = 20_000
+"""Most nodes a document may expand to, aliases counted at every use (stops 'billion laughs')."""
+
+try:  # libyaml when available: several times faster than the pure-Python parser
+    from yaml import CSafeLoader as _SafeLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+
+
+class _Loader(_SafeLoader):
+    """Safe loading, with duplicate keys refused and dates kept as the strings written."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Hashable, Any]:
+        seen: dict[object, yaml.Node] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if isinstance(key, Hashable) and key in seen:
+                raise yaml.constructor.ConstructorError(
+                    "while constructing a mapping",
+                    node.start_mark,
+                    f"found duplicate key {key!r} (first at line {seen[key].start_mark.line + 1})",
+                    key_node.start_mark,
+                )
+            seen[key] = key_node
+        return super().construct_mapping(node, deep=deep)
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """A parsed document: its data, its node tree (for locating paths), or the problem."""
+
+    data: Any = None
+    root: yaml.Node | None = None
+    problems: tuple[Problem, ...] = field(default_factory=tuple)
+
+
+def read(path: Path, display: str) -> tuple[Parsed, bool]:
+    """Parse `path`; returns (result, unreadable). Never raises for bad content."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return _fail(display, f"file is {size} bytes, over the {MAX_BYTES}-byte limit"), False
+        raw = path.read_bytes()
+    except OSError as exc:
+        return _fail(display, f"cannot read file: {exc.strerror or exc}"), True
+    return parse_bytes(raw, display), False
+
+
+def parse_bytes(raw: bytes, display: str) -> Parsed:
+    if b"\x00" in raw:
+        return _fail(display, "binary file (contains NUL bytes), not YAML")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _position(raw[: exc.start])
+        return _fail(display, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})", line, col)
+    if not text.strip() or all(
+        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
+    ):
+        return _fail(display, "empty file: expected a YAML mapping")
+    try:
+        problem = _prescan(text, display)
+        if problem:
+            return Parsed(problems=(problem,))
+        loader = _Loader(text)
+        try:
+            root = loader.get_single_node()
+            if root is None:
+                return _fail(display, "empty document: expected a YAML mapping")
+            size = _expanded_size(root, {})
+            if size > MAX_NODES:
+                return _fail(display, f"document expands to over {MAX_NODES} nodes (alias bomb?)")
+            data = loader.construct_document(root)
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = _tidy(" ".join(p for p in (exc.context, exc.problem) if p))
+        if mark is None:
+            return _fail(display, message)
+        return _fail(display, message, mark.line + 1, mark.column + 1)
+    except yaml.YAMLError as exc:
+        return _fail(display, _tidy(str(exc)))
+    except RecursionError:
+        return _fail(display, f"nesting deeper than {MAX_DEPTH} levels")
+    return Parsed(data=data, root=root)
+
+
+def _prescan(text: str, display: str) -> Problem | None:
+    """Stream parse events to bound nesting before anything recursive runs."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                m = event.start_mark
+                line, col = (m.line + 1, m.column + 1) if m else (None, None)
+                return Problem(display, f"nesting deeper than {MAX_DEPTH} levels", line, col)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return None
+
+
+def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
+    """Node count with every alias use expanded, computed without expanding (memoised)."""
+    key = id(node)
+    if key not in memo:
+        memo[key] = 1  # guards against recursive aliases
+        if isinstance(node, yaml.MappingNode):
+            total = sum(_expanded_size(k, memo) + _expanded_size(v, memo) for k, v in node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            total = sum(_expanded_size(v, memo) for v in node.value)
+        else:
+            total = 0
+        memo[key] = 1 + min(total, MAX_NODES + 1)
+    return memo[key]
+
+
+def _walk(root: yaml.Node | None, path: Sequence[str | int]) -> tuple[yaml.Node | None, bool]:
+    """The node at `path` (flag True), or its deepest existing ancestor (flag False)."""
+    node = root
+    for step in path:
+        child: yaml.Node | None = None
+        if isinstance(node, yaml.MappingNode):
+            child = next((v for k, v in node.value if k.value == step), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+            child = node.value[step] if step < len(node.value) else None
+        if child is None:
+            return node, False
+        node = child
+    return node, True
+
+
+def locate(root: yaml.Node | None, path: Sequence[str | int]) -> tuple[int, int] | None:
+    """Line and column (1-based) of the node at `path`, or of its deepest existing ancestor."""
+    node, _ = _walk(root, path)
+    return None if node is None else (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def locate_key(
+    root: yaml.Node | None, path: Sequence[str | int], key: str
+) -> tuple[int, int] | None:
+    """Line and column of `key` itself inside the mapping at `path`."""
+    node, reached = _walk(root, path)
+    if reached and isinstance(node, yaml.MappingNode):
+        for k, _ in node.value:
+            if k.value == key:
+                return k.start_mark.line + 1, k.start_mark.column + 1
+    return None
+
+
+def plain_scalar(root: yaml.Node | None, path: Sequence[str | int]) -> str | None:
+    """The source text of an unquoted scalar at `path` (to explain `yes` read as a boolean)."""
+    node, reached = _walk(root, path)
+    if reached and isinstance(node, yaml.ScalarNode) and node.style is None:
+        return str(node.value)
+    return None
+
+
+def _fail(display: str, message: str, line: int | None = None, col: int | None = None) -> Parsed:
+    return Parsed(problems=(Problem(display, message, line, col),))
+
+
+def _position(prefix: bytes) -> tuple[int, int]:
+    line = prefix.count(b"\n") + 1
+    return line, len(prefix) - (prefix.rfind(b"\n") + 1) + 1
+
+
+def _tidy(message: str) -> str:
+    return " ".join(message.split())
