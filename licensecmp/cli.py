@@ -80,8 +80,11 @@ def validate(
     from licensecmp import validate as use_case
     from licensecmp.report import validation
 
-    directory = service.catalogue_dir(licenses_dir)
-    run = use_case.run(list(paths) or [directory], catalogue_dir=directory, texts_dir=texts_dir)
+    if paths:  # cross-checked against --licenses, else against the files' own directories
+        run = use_case.run(list(paths), catalogue_dir=licenses_dir, texts_dir=texts_dir)
+    else:
+        directory = service.catalogue_dir(licenses_dir)
+        run = use_case.run([directory], catalogue_dir=directory, texts_dir=texts_dir)
     click.echo(validation.as_json(run) if fmt == "json" else validation.text(run), nl=False)
     click.echo(validation.summary(run), err=True)
     if run.unreadable:

@@ -59,17 +59,18 @@ def run(
     catalogue_dir: Path | None = None,
     texts_dir: Path | None = None,
 ) -> ValidationRun:
-    """Validate `paths`; cross-file checks also see the rest of `catalogue_dir`.
+    """Validate `paths`; cross-file checks also see the rest of the catalogue.
 
-    A file given on its own (as pre-commit does) is checked for unique ids and version chains
-    against the catalogue it belongs to, so a hook run on one changed file still catches a
-    clash with an unchanged one.
+    The catalogue is `catalogue_dir`, or else the directories the files sit in: a file given
+    on its own (as pre-commit does) is checked for unique ids and version chains against its
+    neighbours, so a hook run on one changed file still catches a clash with an unchanged one.
     """
     files, usage = collect(paths)
+    dirs = [catalogue_dir] if catalogue_dir else sorted({p.parent for p in files})
     loaded = [load_located(p) for p in files]
     locators = {r.path: loc for r, loc in loaded}
     results = [r for r, _ in loaded]
-    extra = _cross_problems(results, _rest_of(catalogue_dir, files), locators)
+    extra = _cross_problems(results, _rest_of(dirs, files), locators)
     checked = unchecked = 0
     if texts_dir is not None:
         for r in results:
@@ -94,16 +95,17 @@ def run(
     return ValidationRun(tuple(results), tuple(usage), checked, unchecked)
 
 
-def _rest_of(catalogue_dir: Path | None, given: list[Path]) -> list[License]:
-    if catalogue_dir is None or not catalogue_dir.is_dir():
-        return []
+def _rest_of(dirs: list[Path], given: list[Path]) -> list[License]:
+    """Valid licences in `dirs` other than the files given (those are checked as given)."""
     seen = {p.resolve() for p in given}
-    rest = (load_file(p).license for p in sorted(catalogue_dir.glob("*.y*ml")))
-    return [lic for lic in rest if lic is not None and _source_not_in(lic, seen, catalogue_dir)]
-
-
-def _source_not_in(lic: License, seen: set[Path], catalogue_dir: Path) -> bool:
-    return not any((catalogue_dir / f"{lic.id}{s}").resolve() in seen for s in LICENSE_SUFFIXES)
+    rest = [
+        p
+        for d in dirs
+        if d.is_dir()
+        for p in sorted(d.glob("*.y*ml"))
+        if p.suffix in LICENSE_SUFFIXES and p.resolve() not in seen
+    ]
+    return [lic for lic in (load_file(p).license for p in rest) if lic is not None]
 
 
 def _cross_problems(

@@ -98,12 +98,12 @@ def parse_bytes(raw: bytes, display: str) -> Parsed:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        message = _tidy(" ".join(p for p in (exc.context, exc.problem) if p))
+        message = _explain(exc, text)
         if mark is None:
             return _fail(display, message)
         return _fail(display, message, mark.line + 1, mark.column + 1)
     except yaml.YAMLError as exc:
-        return _fail(display, _tidy(str(exc)))
+        return _fail(display, " ".join(str(exc).split()))
     except RecursionError:
         return _fail(display, f"nesting deeper than {MAX_DEPTH} levels")
     return Parsed(data=data, root=root)
@@ -175,7 +175,7 @@ def locate_key(
 def plain_scalar(root: yaml.Node | None, path: Sequence[str | int]) -> str | None:
     """The source text of an unquoted scalar at `path` (to explain `yes` read as a boolean)."""
     node, reached = _walk(root, path)
-    if reached and isinstance(node, yaml.ScalarNode) and node.style is None:
+    if reached and isinstance(node, yaml.ScalarNode) and not node.style:
         return str(node.value)
     return None
 
@@ -189,5 +189,16 @@ def _position(prefix: bytes) -> tuple[int, int]:
     return line, len(prefix) - (prefix.rfind(b"\n") + 1) + 1
 
 
-def _tidy(message: str) -> str:
-    return " ".join(message.split())
+def _explain(exc: yaml.MarkedYAMLError, text: str) -> str:
+    """libyaml's message, made plainer where it is cryptic."""
+    mark = exc.problem_mark
+    if mark is not None and "cannot start any token" in (exc.problem or ""):
+        lines = text.splitlines()
+        line = lines[mark.line] if mark.line < len(lines) else ""
+        char = line[mark.column : mark.column + 1]
+        if char == "\t":
+            return "tab character in indentation; YAML indents with spaces"
+        return f"character {char!r} cannot start a YAML token; quote the value"
+    if exc.problem and "duplicate key" in exc.problem:
+        return exc.problem
+    return " ".join(" ".join(p for p in (exc.context, exc.problem) if p).split())

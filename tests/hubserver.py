@@ -565,7 +565,9 @@ class FakeHub:
             return _error(405, "Method not allowed")
         with self._lock:
             if path == "/api/agent-harnesses":
-                return _json_reply(200, [])
+                # The client reads this as {"standardEnvVars": [...], "harnesses": {...}}:
+                # a bare `[]` makes every later call fail with AttributeError.
+                return _json_reply(200, {"standardEnvVars": [], "harnesses": {}})
             if path in ("/api/models", "/api/models/"):
                 return self._list_models(params, token)
             if path.startswith("/api/models/"):
