@@ -132,5 +132,10 @@ SPECS: dict[str, ClauseSpec] = {spec.name: spec for _, specs in GROUPS for spec 
 
 
 def rating(clause: str, value: str) -> Rating:
-    """The rating of `value` for `clause`; raises KeyError for a value outside the vocabulary."""
+    """The rating of `value` for `clause`; `not_addressed` (a silent text) rates as itself.
+
+    Raises KeyError for a value outside the vocabulary.
+    """
+    if value == "not_addressed":
+        return Rating.NOT_ADDRESSED
     return SPECS[clause].ratings[value]
