@@ -51,9 +51,15 @@ def test_one_changed_file_is_checked_against_its_unchanged_neighbours(
 
 
 def test_versions_of_one_family_may_share_a_hub_id(runner: CliRunner, tmp_path: Path) -> None:
-    _write(tmp_path, "old", **{"^status: in_force": "status: superseded",
-                               "^superseded_by: null": "superseded_by: new",
-                               "^spdx_id: MIT": "spdx_id: LicenseRef-old"})
+    _write(
+        tmp_path,
+        "old",
+        **{
+            "^status: in_force": "status: superseded",
+            "^superseded_by: null": "superseded_by: new",
+            "^spdx_id: MIT": "spdx_id: LicenseRef-old",
+        },
+    )
     _write(tmp_path, "new", **{"^supersedes: null": "supersedes: old"})
     result = runner.invoke(main, ["validate", str(tmp_path)])
     assert result.exit_code == 0, result.stdout
@@ -62,10 +68,14 @@ def test_versions_of_one_family_may_share_a_hub_id(runner: CliRunner, tmp_path: 
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"^supersedes: null": "supersedes: ghost"},
-         "supersedes names 'ghost', which is not in the catalogue [$.supersedes]"),
-        ({"^status: in_force": "status: superseded"},
-         "status is superseded but superseded_by is null [$.status]"),
+        (
+            {"^supersedes: null": "supersedes: ghost"},
+            "supersedes names 'ghost', which is not in the catalogue [$.supersedes]",
+        ),
+        (
+            {"^status: in_force": "status: superseded"},
+            "status is superseded but superseded_by is null [$.status]",
+        ),
     ],
 )
 def test_version_chain_problems(
@@ -78,9 +88,15 @@ def test_version_chain_problems(
 
 
 def test_chains_must_agree_both_ways(runner: CliRunner, tmp_path: Path) -> None:
-    _write(tmp_path, "old", **{"^status: in_force": "status: superseded",
-                               "^superseded_by: null": "superseded_by: new",
-                               "^spdx_id: MIT": "spdx_id: LicenseRef-old"})
+    _write(
+        tmp_path,
+        "old",
+        **{
+            "^status: in_force": "status: superseded",
+            "^superseded_by: null": "superseded_by: new",
+            "^spdx_id: MIT": "spdx_id: LicenseRef-old",
+        },
+    )
     _write(tmp_path, "new")
     result = runner.invoke(main, ["validate", str(tmp_path)])
     assert result.exit_code == 1

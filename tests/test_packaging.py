@@ -25,8 +25,9 @@ def _git(cwd: Path, *args: str) -> None:
 def repo_snapshot(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """This working tree as a committed git repository, which is what `try-repo` needs."""
     dest = tmp_path_factory.mktemp("licensecmp-src")
-    ignore = shutil.ignore_patterns(".git", ".venv", "__pycache__", "*.egg-info", ".*_cache",
-                                    "dist", "build")
+    ignore = shutil.ignore_patterns(
+        ".git", ".venv", "__pycache__", "*.egg-info", ".*_cache", "dist", "build"
+    )
     shutil.copytree(REPO, dest, dirs_exist_ok=True, ignore=ignore, symlinks=True)
     _git(dest, "init", "-q")
     _git(dest, "add", "-A")
@@ -41,7 +42,9 @@ def test_hook_definition_is_what_we_document() -> None:
     assert hook["language"] == "python"
 
 
-def _run_hook(repo_snapshot: Path, work: Path, files: dict[str, str]) -> subprocess.CompletedProcess[str]:
+def _run_hook(
+    repo_snapshot: Path, work: Path, files: dict[str, str]
+) -> subprocess.CompletedProcess[str]:
     work.mkdir(parents=True)
     _git(work, "init", "-q")
     for name, text in files.items():
@@ -52,7 +55,11 @@ def _run_hook(repo_snapshot: Path, work: Path, files: dict[str, str]) -> subproc
     pre_commit = Path(sys.executable).with_name("pre-commit")
     return subprocess.run(
         [str(pre_commit), "try-repo", str(repo_snapshot), "licensecmp-validate", "--all-files"],
-        cwd=work, env=env, capture_output=True, text=True, timeout=600,
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
 
 
@@ -66,9 +73,13 @@ def test_pre_commit_hook_passes_good_files_and_names_the_bad_one(
 
     bad = (DATA / "bad" / "duplicate-key.yaml").read_text()
     failed = _run_hook(
-        repo_snapshot, tmp_path / "bad",
-        {"licenses/mit.yaml": good, "licenses/duplicate-key.yaml": bad,
-         "docs/ignored.yaml": "not: [a licence"},
+        repo_snapshot,
+        tmp_path / "bad",
+        {
+            "licenses/mit.yaml": good,
+            "licenses/duplicate-key.yaml": bad,
+            "docs/ignored.yaml": "not: [a licence",
+        },
     )
     assert failed.returncode == 1, failed.stdout + failed.stderr
     assert "Failed" in failed.stdout
@@ -80,32 +91,59 @@ def test_wheel_carries_schemas_and_catalogue_and_runs_outside_the_repo(tmp_path:
     dist = tmp_path / "dist"
     subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(REPO)],
-        check=True, capture_output=True, timeout=600,
+        check=True,
+        capture_output=True,
+        timeout=600,
     )
     (wheel,) = dist.glob("*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert "licensecmp/data/schemas/license.schema.json" in names
     catalogue = sorted(p.name for p in (REPO / "licenses").glob("*.yaml"))
-    assert sorted(
-        n.rsplit("/", 1)[1] for n in names if n.startswith("licensecmp/data/licenses/")
-    ) == catalogue
+    assert (
+        sorted(n.rsplit("/", 1)[1] for n in names if n.startswith("licensecmp/data/licenses/"))
+        == catalogue
+    )
 
     target = tmp_path / "site"
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "--no-index", "-q",
-         "--target", str(target), str(wheel)],
-        check=True, capture_output=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "--no-index",
+            "-q",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
     )
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = {**os.environ, "PYTHONPATH": str(target)}
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "licensecmp", *args], cwd=elsewhere,
-                              env=env, capture_output=True, text=True, timeout=120)
+        return subprocess.run(
+            [sys.executable, "-m", "licensecmp", *args],
+            cwd=elsewhere,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
 
-    where = subprocess.run([sys.executable, "-c", "import licensecmp; print(licensecmp.__file__)"],
-                           cwd=elsewhere, env=env, capture_output=True, text=True, check=True)
+    where = subprocess.run(
+        [sys.executable, "-c", "import licensecmp; print(licensecmp.__file__)"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert where.stdout.startswith(str(target))
     validated = run("validate")
     assert validated.returncode == 0, validated.stdout + validated.stderr

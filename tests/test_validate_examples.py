@@ -52,7 +52,10 @@ def test_file_over_the_size_limit_is_refused_unparsed(
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(main, ["validate", "big.yaml"])
     assert result.exit_code == 1
-    assert result.stdout == f"big.yaml: file is {MAX_BYTES + 3} bytes, over the {MAX_BYTES}-byte limit\n"
+    assert (
+        result.stdout
+        == f"big.yaml: file is {MAX_BYTES + 3} bytes, over the {MAX_BYTES}-byte limit\n"
+    )
 
 
 def test_missing_path_is_a_usage_error_and_other_files_are_still_checked(
@@ -93,11 +96,18 @@ def test_json_output_carries_its_format_version_and_every_problem(runner: CliRun
     assert doc["valid"] is False
     by_file = {f["file"]: f for f in doc["files"]}
     assert by_file["good/mit.yaml"] == {
-        "file": "good/mit.yaml", "valid": True, "license": "mit", "problems": []
+        "file": "good/mit.yaml",
+        "valid": True,
+        "license": "mit",
+        "problems": [],
     }
     assert by_file["bad/duplicate-key.yaml"]["problems"] == [
-        {"line": 8, "column": 1, "json_path": None,
-         "message": "found duplicate key 'family' (first at line 7)"}
+        {
+            "line": 8,
+            "column": 1,
+            "json_path": None,
+            "message": "found duplicate key 'family' (first at line 7)",
+        }
     ]
 
 

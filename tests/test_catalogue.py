@@ -1,0 +1,150 @@
+"""The bundled catalogue: complete, valid, chained, and every quote proven against its text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from licensecmp.catalogue import Catalogue
+from licensecmp.cli import main
+from licensecmp.service import open_catalogue
+
+from . import scancode_texts
+from .conftest import REPO
+
+EXPECTED_IDS = {
+    "llama-2",
+    "llama-3",
+    "llama-3.1",
+    "llama-3.2",
+    "llama-3.3",
+    "llama-4",
+    "gemma-2024-04-01",
+    "gemma-2025-03-24",
+    "qwen",
+    "tongyi-qianwen",
+    "deepseek-1.0",
+    "kimi-k2-modified-mit",
+    "gpt-oss",
+    "openai-open-weight-2025",
+    "nvidia-open-model",
+    "falcon-2-11b",
+    "stability-ai-community",
+    "creativeml-openrail-m",
+    "bigscience-openrail-m",
+    "bigscience-bloom-rail-1.0",
+    "bigcode-openrail-m",
+    "flux-1-dev-non-commercial",
+    "exaone-1.1-nc",
+    "tencent-hunyuan-3d-2.0",
+    "openmdw-1.0",
+    "fair-ai-public-1.0",
+    "openatom-model-1.0",
+    "apache-2.0",
+    "mit",
+    "cc-by-4.0",
+    "cc-by-nc-4.0",
+}
+
+
+@pytest.fixture(scope="module")
+def catalogue() -> Catalogue:
+    found, problems = open_catalogue(REPO / "licenses")
+    assert problems == []
+    return found
+
+
+def test_catalogue_holds_every_licence_and_validates(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["validate"])
+    assert result.exit_code == 0, result.stdout
+    assert "31 file(s) checked, 0 with problems" in result.stderr
+    listed = {line.split()[0] for line in runner.invoke(main, ["list"]).stdout.splitlines()[1:]}
+    assert listed == EXPECTED_IDS
+
+
+@pytest.mark.parametrize(
+    ("start", "chain"),
+    [
+        ("llama-3.2", ["llama-2", "llama-3", "llama-3.1", "llama-3.2", "llama-3.3", "llama-4"]),
+        ("gemma-2025-03-24", ["gemma-2024-04-01", "gemma-2025-03-24"]),
+        ("qwen", ["tongyi-qianwen", "qwen"]),
+        ("gpt-oss", ["openai-open-weight-2025", "gpt-oss"]),
+    ],
+)
+def test_version_chains_resolve(catalogue: Catalogue, start: str, chain: list[str]) -> None:
+    assert [lic.id for lic in catalogue.history(start)] == chain
+
+
+def test_the_announcement_is_marked_announced(catalogue: Catalogue) -> None:
+    lic = catalogue.get("openai-open-weight-2025")
+    assert lic is not None and lic.status == "announced"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected", "ambiguous"),
+    [
+        ("llama3.1", "llama-3.1", ()),
+        ("gemma", "gemma-2025-03-24", ("gemma-2024-04-01",)),
+        ("Apache-2.0", "apache-2.0", ()),
+        ("qwen", "qwen", ()),
+    ],
+)
+def test_hub_and_spdx_ids_resolve(
+    catalogue: Catalogue, name: str, expected: str, ambiguous: tuple[str, ...]
+) -> None:
+    found = catalogue.resolve(name)
+    assert found is not None
+    assert (found.license.id, found.ambiguous_with) == (expected, ambiguous)
+
+
+@pytest.mark.parametrize(
+    ("license_id", "clause", "field", "value"),
+    [
+        ("llama-3.1", "user_threshold", "monthly_active_users", 700_000_000),
+        ("llama-2", "user_threshold", "monthly_active_users", 700_000_000),
+        ("qwen", "user_threshold", "monthly_active_users", 100_000_000),
+        ("kimi-k2-modified-mit", "user_threshold", "monthly_active_users", 100_000_000),
+        ("kimi-k2-modified-mit", "revenue_threshold", "amount", 20_000_000),
+        ("stability-ai-community", "revenue_threshold", "amount", 1_000_000),
+        ("tencent-hunyuan-3d-2.0", "user_threshold", "monthly_active_users", 1_000_000),
+        ("llama-3.1", "attribution", "text", "Built with Llama"),
+    ],
+)
+def test_thresholds_and_display_texts(
+    catalogue: Catalogue, license_id: str, clause: str, field: str, value: object
+) -> None:
+    lic = catalogue.get(license_id)
+    assert lic is not None
+    assert lic.clauses[clause].params[field] == value
+
+
+@pytest.mark.parametrize("license_id", ["llama-3.2", "llama-4"])
+def test_llama_multimodal_eu_restriction_cites_the_use_policy(
+    catalogue: Catalogue, license_id: str
+) -> None:
+    lic = catalogue.get(license_id)
+    assert lic is not None
+    clause = lic.clauses["geographic_restriction"]
+    assert clause.value == "applies"
+    assert any("EU" in r or "European Union" in r for r in clause.params["regions"])  # type: ignore[attr-defined]
+    assert {ev.document for ev in clause.evidence} == {"aup"}
+
+
+@pytest.mark.slow
+def test_every_quote_with_a_scancode_text_is_found_in_it(
+    catalogue: Catalogue, tmp_path: Path, runner: CliRunner
+) -> None:
+    """The proof a legal reader relies on: our quotes are really in the licence texts."""
+    keys = {d.scancode_key for lic in catalogue for d in lic.documents if d.scancode_key}
+    try:
+        missing = scancode_texts.extract(keys, tmp_path)
+    except scancode_texts.Unreachable as exc:
+        pytest.skip(f"package registry unreachable, ScanCode texts unavailable: {exc}")
+    assert missing == set(), "documents name ScanCode keys the pinned LicenseDB does not have"
+    result = runner.invoke(main, ["validate", "--texts", str(tmp_path)])
+    assert result.exit_code == 0, result.stdout
+    assert "0 problem(s)" in result.stderr
+    checked = int(result.stderr.split("; ")[1].split()[0])
+    assert checked >= 900  # nearly every quote cites a text ScanCode has
