@@ -102,3 +102,90 @@ class FileResult:
     license: License | None
     problems: tuple[Problem, ...] = ()
     unreadable: bool = False
+
+
+class Verdict(enum.StrEnum):
+    """What `check` decides for an organisation; ordered from best to worst."""
+
+    ALLOW = "allow"
+    REVIEW = "review"
+    DENY = "deny"
+
+    @property
+    def rank(self) -> int:
+        return list(Verdict).index(self)
+
+
+class Use(enum.StrEnum):
+    COMMERCIAL_PRODUCT = "commercial_product"
+    INTERNAL_USE = "internal_use"
+    FINE_TUNE_AND_REDISTRIBUTE = "fine_tune_and_redistribute"
+    HOSTED_SERVICE = "hosted_service"
+    TRAIN_OTHER_MODELS_ON_OUTPUTS = "train_other_models_on_outputs"
+    RESEARCH = "research"
+
+
+@dataclass(frozen=True, slots=True)
+class Money:
+    amount: int
+    currency: str
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """An organisation's facts, intended uses and rules."""
+
+    name: str = "default"
+    organisation: str | None = None
+    monthly_active_users: int | None = None
+    annual_revenue: Money | None = None
+    domicile: str | None = None
+    regions_served: tuple[str, ...] = ()
+    uses: frozenset[Use] = frozenset()
+    allow_licenses: frozenset[str] = frozenset()
+    deny_licenses: frozenset[str] = frozenset()
+    deny_clause_values: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    review_clause_values: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    unknown_license: Verdict = Verdict.REVIEW
+    gated: Verdict = Verdict.ALLOW
+    dropped_base_terms: Verdict = Verdict.REVIEW
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One reason behind a verdict, with the clause and text that back it."""
+
+    severity: Verdict
+    code: str
+    message: str
+    license: str | None = None
+    clause: str | None = None
+    document: str | None = None
+    section: str | None = None
+    quote: str | None = None
+    model: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BaseModelRef:
+    id: str
+    relation: str
+
+
+@dataclass(frozen=True, slots=True)
+class ModelFacts:
+    """What the Hub says about one model revision, as far as licensing goes."""
+
+    id: str
+    sha: str | None
+    card_license: str | None = None
+    license_name: str | None = None
+    license_link: str | None = None
+    tag_licenses: tuple[str, ...] = ()
+    gated: str | None = None
+    pipeline_tag: str | None = None
+    tags: tuple[str, ...] = ()
+    files: tuple[str, ...] = ()
+    base_models: tuple[BaseModelRef, ...] = ()
+    eu_disallowed: bool = False
+    requested_id: str | None = None

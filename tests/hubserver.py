@@ -32,7 +32,16 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Literal, NamedTuple
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
-__all__ = ["FakeHub", "Gated", "RecordedRequest", "RequestLog", "start_hub"]
+__all__ = [
+    "EXPAND_PROPERTIES",
+    "FakeHub",
+    "Gated",
+    "RecordedRequest",
+    "RequestLog",
+    "model_card_readme",
+    "resolve_path",
+    "start_hub",
+]
 
 Gated = Literal[False, "auto", "manual"]
 
@@ -307,6 +316,9 @@ class _Handler(BaseHTTPRequestHandler):
     server: _Server
     protocol_version = "HTTP/1.1"
     timeout = 60
+    # Headers and body go out in two writes: without TCP_NODELAY, Nagle + delayed ACK add
+    # ~40 ms to every keep-alive answer.
+    disable_nagle_algorithm = True
 
     def setup(self) -> None:
         super().setup()
