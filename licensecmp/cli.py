@@ -37,6 +37,11 @@ def _errors_to_exit(func: F) -> F:
         except KeyboardInterrupt:
             click.echo("licensecmp: interrupted", err=True)
             sys.exit(130)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:  # a bug must never read as "denied" (1): exit 3, one line
+            click.echo(f"licensecmp: internal error: {type(exc).__name__}: {exc}", err=True)
+            sys.exit(ExitCode.UNDECIDED)
 
     return wrapper  # type: ignore[return-value]
 
@@ -126,6 +131,118 @@ def show(license_id: str, licenses_dir: Path | None) -> None:
             err=True,
         )
     click.echo(terminal.show(found.license), nl=False)
+
+
+@main.command()
+@click.argument("models", nargs=-1)
+@click.option(
+    "--from-file",
+    "from_file",
+    type=click.File("r"),
+    help="Read model ids from a file, one per line ('-' for stdin; # comments).",
+)
+@click.option(
+    "--policy",
+    "policy_file",
+    type=click.Path(path_type=Path),
+    help="Organisation policy (YAML); default: the built-in default policy.",
+)
+@click.option("--revision", help="Check this revision (branch, tag or commit) of every model.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: one JSON object per model per line, as each finishes.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["deny", "review"]),
+    default="deny",
+    show_default=True,
+    help="The least verdict that exits 1.",
+)
+@click.option(
+    "--concurrency",
+    type=click.IntRange(1, 64),
+    default=8,
+    show_default=True,
+    help="Models checked at once.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(0.1, 300),
+    default=10.0,
+    show_default=True,
+    help="Seconds per Hub request.",
+)
+@licenses_option
+@_errors_to_exit
+def check(
+    models: tuple[str, ...],
+    from_file: Any,
+    policy_file: Path | None,
+    revision: str | None,
+    fmt: str,
+    fail_on: str,
+    concurrency: int,
+    timeout: float,
+    licenses_dir: Path | None,
+) -> None:
+    """What a Hub model's licence lets your organisation do: allow, review or deny.
+
+    Follows the model's base models, resolves every licence that applies and evaluates them
+    against --policy. The Hub is HF_ENDPOINT (default huggingface.co); HF_TOKEN is used for
+    gated files and never printed. Exit 0 allow (and review unless --fail-on review),
+    1 deny, 2 usage, 3 could not decide for some model.
+    """
+    from licensecmp import service
+    from licensecmp.report import check as render
+
+    ids = list(models) + (_ids_from(from_file) if from_file else [])
+    if not ids:
+        raise click.UsageError("name at least one model, or --from-file")
+    checker = service.checker(licenses_dir, policy_file, timeout=timeout)
+    render_one = render.json_line if fmt == "json" else render.text
+    worst = ExitCode.OK
+    with _progress(len(ids)) as advance:
+        for result in checker.check_many(((m, revision) for m in ids), workers=concurrency):
+            click.echo(render_one(result), nl=False)
+            sys.stdout.flush()
+            advance()
+            worst = max(worst, _exit_for(result, fail_on))
+    sys.exit(worst)
+
+
+def _exit_for(result: Any, fail_on: str) -> ExitCode:
+    if result.error:
+        return ExitCode.UNDECIDED
+    failing = {"deny"} if fail_on == "deny" else {"deny", "review"}
+    return ExitCode.FOUND if result.verdict.value in failing else ExitCode.OK
+
+
+def _ids_from(handle: Any) -> list[str]:
+    lines = (line.split("#", 1)[0].strip() for line in handle)
+    return [line for line in lines if line]
+
+
+class _progress:
+    """A progress bar on stderr, only when stderr is a terminal and there is more than one."""
+
+    def __init__(self, total: int) -> None:
+        self.bar: Any = None
+        if total > 1 and sys.stderr.isatty():
+            self.bar = click.progressbar(length=total, label="checking", file=sys.stderr)
+
+    def __enter__(self) -> Callable[[], None]:
+        if self.bar is not None:
+            self.bar.__enter__()
+        return lambda: self.bar.update(1) if self.bar is not None else None
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
 
 
 @main.command()

@@ -28,3 +28,36 @@ class CatalogueError(LicensecmpError):
 
 class UnknownLicense(UsageError):
     """An id that names no licence in the catalogue."""
+
+
+class PolicyError(UsageError):
+    """A policy file that is missing or invalid; the message names file, line and column."""
+
+
+class HubError(LicensecmpError):
+    """The Hub could not answer for a model: `check` cannot decide (exit 3)."""
+
+    def __init__(self, model: str, message: str) -> None:
+        super().__init__(f"{model}: {message}")
+        self.model = model
+        self.reason = message
+
+
+class ModelNotFound(HubError):
+    """Missing, private, or a revision that does not exist."""
+
+
+class ModelDisabled(HubError):
+    pass
+
+
+class ModelGated(HubError):
+    """Files of a gated model need a token whose user accepted its terms."""
+
+
+class RateLimited(HubError):
+    pass
+
+
+class HubUnavailable(HubError):
+    """Network errors, timeouts, 5xx, or answers that are not the Hub's."""

@@ -41,6 +41,20 @@ class Clause:
     params: Mapping[str, object] = field(default_factory=dict)
     notes: str | None = None
 
+    def text(self, key: str, default: str = "") -> str:
+        value = self.params.get(key)
+        return default if value is None else str(value)
+
+    def number(self, key: str) -> int:
+        value = self.params[key]
+        if not isinstance(value, int):
+            raise TypeError(f"{self.name}.{key} is not a number")
+        return value
+
+    def items(self, key: str) -> tuple[str, ...]:
+        value = self.params.get(key, ())
+        return tuple(map(str, value)) if isinstance(value, tuple | list) else (str(value),)
+
 
 @dataclass(frozen=True, slots=True)
 class Document:
@@ -189,3 +203,36 @@ class ModelFacts:
     base_models: tuple[BaseModelRef, ...] = ()
     eu_disallowed: bool = False
     requested_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LineageNode:
+    """One model in a chain of base models, with the licences its own card declares."""
+
+    model: str
+    revision: str | None
+    relation: str | None
+    parent: str | None
+    depth: int
+    declared_license: str | None
+    licenses: tuple[str, ...]
+    gated: str | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """Everything `check` decided about one model."""
+
+    model: str
+    requested: str
+    revision: str | None
+    declared_license: str | None
+    licenses: tuple[str, ...]
+    lineage: tuple[LineageNode, ...]
+    gated: str | None
+    verdict: Verdict
+    findings: tuple[Finding, ...]
+    policy: str
+    source: str
+    error: str | None = None

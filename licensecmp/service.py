@@ -6,6 +6,7 @@ from pathlib import Path
 
 from licensecmp import validate
 from licensecmp.catalogue import Catalogue, Resolution
+from licensecmp.checking import Checker, Identifier
 from licensecmp.errors import CatalogueError, UnknownLicense
 from licensecmp.model import Problem
 from licensecmp.resources import bundled_licenses
@@ -35,3 +36,33 @@ def resolve(catalogue: Catalogue, names: list[str]) -> list[Resolution]:
             )
         out.append(found)
     return out
+
+
+def checker(
+    licenses_dir: Path | None,
+    policy_file: Path | None,
+    *,
+    timeout: float = 10.0,
+) -> Checker:
+    """A Checker over the live Hub (HF_ENDPOINT, HF_TOKEN honoured by the client)."""
+    from licensecmp import policy, policyfile
+    from licensecmp.hub import Hub, HubSettings
+
+    catalogue, problems = open_catalogue(licenses_dir)
+    if problems:
+        raise CatalogueError(f"catalogue has invalid files, first: {problems[0]}")
+    chosen = policyfile.load(policy_file) if policy_file else policy.DEFAULT
+    return Checker(catalogue, Hub(HubSettings(timeout=timeout)), chosen, identifier())
+
+
+def identifier() -> Identifier:
+    """Identify licence texts against the bundled fingerprints."""
+    from licensecmp import fingerprints, identify
+
+    prints = fingerprints.bundled()
+
+    def run(text: str) -> tuple[str | None, bool, float]:
+        found = identify.identify(text, prints)
+        return found.license, found.exact, found.similarity
+
+    return run

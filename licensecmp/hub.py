@@ -1,0 +1,248 @@
+"""The only module that talks to the Hugging Face Hub: model metadata and licence files."""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from licensecmp.errors import (
+    HubError,
+    HubUnavailable,
+    ModelDisabled,
+    ModelGated,
+    ModelNotFound,
+    RateLimited,
+)
+from licensecmp.model import BaseModelRef, ModelFacts
+
+if TYPE_CHECKING:
+    from huggingface_hub import HfApi
+    from huggingface_hub.hf_api import ModelInfo
+
+T = TypeVar("T")
+
+#: Exactly what `check` reads; with `expand` the Hub sends nothing else (hub-api §3).
+EXPAND = ["cardData", "tags", "gated", "sha", "siblings", "baseModels", "pipeline_tag"]
+RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+_RATELIMIT_T = re.compile(r"\bt=(\d+)")
+
+
+@dataclass(frozen=True, slots=True)
+class HubSettings:
+    endpoint: str | None = None
+    """None: `HF_ENDPOINT`, else the public Hub."""
+    token: str | bool | None = None
+    """None: the client's own lookup (`HF_TOKEN`, token file); False: anonymous."""
+    timeout: float = 10.0
+    """Seconds per request; the client has no timeout of its own (hub-api §7)."""
+    attempts: int = 4
+    """Tries per request on 429, 5xx, timeouts and connection errors."""
+    backoff: float = 0.5
+    """First wait between tries, doubled each time, unless the Hub says how long."""
+    max_wait: float = 60.0
+    """Longest single wait a Retry-After / RateLimit header is honoured for."""
+    cache_dir: Path | None = None
+
+
+class Hub:
+    """Metadata and files for models, each request made at most once per run (thread-safe)."""
+
+    def __init__(
+        self, settings: HubSettings | None = None, sleep: Callable[[float], None] = time.sleep
+    ) -> None:
+        self.settings = settings or HubSettings()
+        self._sleep = sleep
+        self._memo: dict[tuple[str, ...], Future[Any]] = {}
+        self._lock = threading.Lock()
+        self._api: HfApi | None = None
+
+    @property
+    def label(self) -> str:
+        return f"hub {self.endpoint}"
+
+    @property
+    def endpoint(self) -> str:
+        return (
+            self.settings.endpoint or os.environ.get("HF_ENDPOINT") or "https://huggingface.co"
+        ).rstrip("/")
+
+    def model(self, repo_id: str, revision: str | None = None) -> ModelFacts:
+        """The model's licensing facts at `revision` (default: main); raises HubError."""
+        return self._once(
+            ("model", repo_id, revision or ""), lambda: self._model(repo_id, revision)
+        )
+
+    def file_text(self, repo_id: str, filename: str, revision: str) -> str:
+        """A repository file's text at a pinned commit; raises HubError (ModelGated when gated)."""
+        return self._once(
+            ("file", repo_id, filename, revision),
+            lambda: self._file_text(repo_id, filename, revision),
+        )
+
+    def _once(self, key: tuple[str, ...], call: Callable[[], T]) -> T:
+        with self._lock:
+            future = self._memo.get(key)
+            owner = future is None
+            if future is None:
+                future = self._memo[key] = Future()
+        if owner:
+            try:
+                future.set_result(call())
+            except BaseException as exc:  # re-raised to every caller waiting on this key
+                future.set_exception(exc)
+        result: T = future.result()
+        return result
+
+    def _client(self) -> HfApi:
+        if self._api is None:
+            # Read at import by huggingface_hub: no telemetry, and downloads get our timeout.
+            os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+            os.environ.setdefault(
+                "HF_HUB_DOWNLOAD_TIMEOUT", str(max(1, round(self.settings.timeout)))
+            )
+            from huggingface_hub import HfApi
+
+            self._api = HfApi(endpoint=self.endpoint, token=self.settings.token)
+        return self._api
+
+    def _model(self, repo_id: str, revision: str | None) -> ModelFacts:
+        api = self._client()
+        info = self._retrying(
+            repo_id,
+            lambda: api.model_info(
+                repo_id,
+                revision=revision,
+                expand=EXPAND,  # type: ignore[arg-type]
+                timeout=self.settings.timeout,
+            ),
+        )
+        return facts_from(info, requested=repo_id)
+
+    def _file_text(self, repo_id: str, filename: str, revision: str) -> str:
+        api = self._client()
+        path = self._retrying(
+            repo_id,
+            lambda: api.hf_hub_download(
+                repo_id,
+                filename,
+                revision=revision,
+                etag_timeout=self.settings.timeout,
+                cache_dir=self.settings.cache_dir,
+            ),
+        )
+        return Path(path).read_text(encoding="utf-8", errors="replace")
+
+    def _retrying(self, repo_id: str, call: Callable[[], T]) -> T:
+        from huggingface_hub.utils import httpx  # type: ignore[attr-defined]
+
+        transient: tuple[type[BaseException], ...] = (httpx.TransportError,)
+        for attempt in range(1, self.settings.attempts + 1):
+            try:
+                return call()
+            except transient as exc:
+                error: HubError = HubUnavailable(repo_id, _timeout_or_network(exc))
+                wait = self.settings.backoff * 2 ** (attempt - 1)
+            except Exception as exc:
+                error, wait = _translate(repo_id, exc, self.settings.backoff * 2 ** (attempt - 1))
+                if wait is None:
+                    raise error from None
+            if attempt == self.settings.attempts or wait > self.settings.max_wait:
+                raise error
+            self._sleep(wait)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _translate(repo_id: str, exc: Exception, backoff: float) -> tuple[HubError, float | None]:
+    """Our error for a client exception, and how long to wait before a retry (None: final)."""
+    from huggingface_hub import errors
+
+    if isinstance(exc, errors.GatedRepoError):  # before its parent, RepositoryNotFoundError
+        return ModelGated(
+            repo_id, "gated: files need a token whose user accepted the model's terms"
+        ), None
+    if isinstance(exc, errors.RevisionNotFoundError):
+        return ModelNotFound(repo_id, "revision not found"), None
+    if isinstance(exc, errors.RepositoryNotFoundError):
+        return ModelNotFound(repo_id, "model not found (or private)"), None
+    if isinstance(exc, errors.DisabledRepoError):
+        return ModelDisabled(repo_id, "model disabled on the Hub"), None
+    if isinstance(exc, errors.EntryNotFoundError):
+        return ModelNotFound(repo_id, "file not found in the repository"), None
+    if isinstance(exc, errors.LocalEntryNotFoundError):
+        cause = exc.__cause__
+        if isinstance(cause, Exception) and cause is not exc:
+            return _translate(repo_id, cause, backoff)
+        return HubUnavailable(repo_id, "Hub unreachable and no cached copy"), backoff
+    if isinstance(exc, errors.HfHubHTTPError):
+        response = exc.response
+        status = response.status_code if response is not None else 0
+        if status == 429:
+            return RateLimited(repo_id, "rate limited by the Hub (429)"), _retry_after(exc, backoff)
+        if status in RETRY_STATUSES:
+            return HubUnavailable(repo_id, f"Hub error {status}"), _retry_after(exc, backoff)
+        return HubUnavailable(repo_id, f"Hub answered {status}"), None
+    if isinstance(exc, ValueError):  # a body that is not the Hub's JSON
+        return HubUnavailable(repo_id, "Hub answer was not valid model metadata"), None
+    raise exc
+
+
+def _retry_after(exc: Any, default: float) -> float:
+    headers = exc.response.headers if exc.response is not None else {}
+    value = headers.get("Retry-After")
+    if value and value.strip().isdigit():
+        return float(value)
+    match = _RATELIMIT_T.search(headers.get("RateLimit", ""))
+    return float(match.group(1)) if match else default
+
+
+def _timeout_or_network(exc: BaseException) -> str:
+    kind = type(exc).__name__
+    return "Hub did not answer in time" if "Timeout" in kind else f"Hub unreachable ({kind})"
+
+
+def facts_from(info: ModelInfo, requested: str | None = None) -> ModelFacts:
+    """Pick the licensing facts out of a `ModelInfo` (pure field-picking)."""
+    card = info.card_data
+    license_value = card.license if card is not None else None
+    if isinstance(license_value, list):
+        license_value = license_value[0] if license_value else None
+    tags = tuple(info.tags or ())
+    return ModelFacts(
+        id=info.id,
+        sha=info.sha,
+        card_license=license_value,
+        license_name=card.license_name if card is not None else None,
+        license_link=card.license_link if card is not None else None,
+        tag_licenses=tuple(t.split(":", 1)[1] for t in tags if t.startswith("license:")),
+        gated=info.gated if isinstance(info.gated, str) else None,
+        pipeline_tag=info.pipeline_tag,
+        tags=tags,
+        files=tuple(s.rfilename for s in info.siblings or ()),
+        base_models=_base_models(info),
+        eu_disallowed=bool(card.get("extra_gated_eu_disallowed")) if card is not None else False,
+        requested_id=requested if requested and requested != info.id else None,
+    )
+
+
+def _base_models(info: ModelInfo) -> tuple[BaseModelRef, ...]:
+    raw: Any = info.base_models
+    if isinstance(raw, dict) and raw.get("models"):
+        relation = str(raw.get("relation") or "finetune")
+        return tuple(BaseModelRef(str(m["id"]), relation) for m in raw["models"] if m.get("id"))
+    card = info.card_data
+    declared: Any = card.base_model if card is not None else None
+    if not declared:
+        return ()
+    ids = [declared] if isinstance(declared, str) else list(declared)
+    relation = str(
+        (card.get("base_model_relation") if card is not None else None)
+        or ("merge" if len(ids) > 1 else "finetune")
+    )
+    return tuple(BaseModelRef(str(i), relation) for i in ids)
