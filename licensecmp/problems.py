@@ -15,8 +15,13 @@ from licensecmp.model import Problem
 def schema_problems(
     errors: Iterable[ValidationError], root: Any, display: str
 ) -> Iterator[Problem]:
-    """One problem per error, at the line of the offending node; every error, not only the first."""
-    for error in sorted(errors, key=lambda e: [str(p) for p in e.absolute_path]):
+    """One problem per error, at the line of the offending node; every error, in file order."""
+    located = list(_located(errors, root, display))
+    return iter(sorted(located, key=lambda p: (p.line or 0, p.column or 0)))
+
+
+def _located(errors: Iterable[ValidationError], root: Any, display: str) -> Iterator[Problem]:
+    for error in errors:
         if error.context:
             error = best_match(error.context)
         path = list(error.absolute_path)
