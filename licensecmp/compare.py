@@ -1,0 +1,149 @@
+"""Side-by-side tables and version diffs of licences (pure)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from licensecmp.catalogue import Catalogue
+from licensecmp.clauses import GROUPS, ClauseSpec, rating
+from licensecmp.model import Clause, License, Rating
+
+#: Clauses shown in the index and the thresholds strip: what a reader asks first.
+KEY_CLAUSES = (
+    "commercial_use",
+    "user_threshold",
+    "revenue_threshold",
+    "geographic_restriction",
+    "attribution",
+    "derivative_naming",
+    "use_restrictions",
+    "outputs_to_train_other_models",
+)
+THRESHOLDS = ("user_threshold", "revenue_threshold", "geographic_restriction")
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    license: License
+    clause: Clause
+    rating: Rating
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    group: str
+    spec: ClauseSpec
+    cells: tuple[Cell, ...]
+
+    @property
+    def differs(self) -> bool:
+        return len({_signature(c.clause) for c in self.cells}) > 1
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    licenses: tuple[License, ...]
+    rows: tuple[Row, ...]
+    notes: tuple[str, ...] = ()
+    """How ambiguous names were resolved, for the reader."""
+
+    @property
+    def differing(self) -> tuple[Row, ...]:
+        return tuple(r for r in self.rows if r.differs)
+
+    def groups(self) -> list[tuple[str, list[Row]]]:
+        out: list[tuple[str, list[Row]]] = []
+        for row in self.rows:
+            if not out or out[-1][0] != row.group:
+                out.append((row.group, []))
+            out[-1][1].append(row)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    spec: ClauseSpec
+    old: Cell
+    new: Cell
+
+
+@dataclass(frozen=True, slots=True)
+class VersionDiff:
+    old: License
+    new: License
+    changes: tuple[Change, ...]
+
+
+def compare(
+    licenses: Sequence[License],
+    *,
+    only_differences: bool = False,
+    clauses: Iterable[str] | None = None,
+    notes: Sequence[str] = (),
+) -> Comparison:
+    """One row per clause (vocabulary order), one cell per licence."""
+    wanted = set(clauses) if clauses is not None else None
+    rows = [
+        Row(group, spec, tuple(_cell(lic, spec.name) for lic in licenses))
+        for group, specs in GROUPS
+        for spec in specs
+        if wanted is None or spec.name in wanted
+    ]
+    if only_differences:
+        rows = [r for r in rows if r.differs]
+    return Comparison(tuple(licenses), tuple(rows), tuple(notes))
+
+
+def diff(old: License, new: License) -> VersionDiff:
+    """Clause by clause, what changed from `old` to `new`: the value or a structured parameter.
+
+    Free-text parameters and quotes differ between any two versions (they name the version),
+    so they are shown beside each change but do not make one.
+    """
+    changes = []
+    for _, specs in GROUPS:
+        for spec in specs:
+            a, b = _cell(old, spec.name), _cell(new, spec.name)
+            if _signature(a.clause) != _signature(b.clause):
+                changes.append(Change(spec, a, b))
+    return VersionDiff(old, new, tuple(changes))
+
+
+def histories(catalogue: Catalogue) -> list[list[License]]:
+    """Every version chain with more than one licence, oldest first."""
+    seen: set[str] = set()
+    chains = []
+    for lic in catalogue:
+        if lic.id in seen:
+            continue
+        chain = catalogue.history(lic.id)
+        seen.update(c.id for c in chain)
+        if len(chain) > 1:
+            chains.append(chain)
+    return chains
+
+
+def catalogue_digest(licenses: Iterable[License]) -> str:
+    """A short, stable digest of the catalogue's content, printed in every report's footer."""
+    digest = hashlib.sha256()
+    for lic in sorted(licenses, key=lambda x: x.id):
+        digest.update(repr(lic).encode("utf-8"))
+    return digest.hexdigest()[:16]
+
+
+def _cell(lic: License, name: str) -> Cell:
+    clause = lic.clauses[name]
+    return Cell(lic, clause, rating(name, clause.value))
+
+
+def _signature(clause: Clause) -> tuple[str, tuple[tuple[str, str], ...]]:
+    params = tuple(
+        sorted(
+            (k, str(v))
+            for k, v in clause.params.items()
+            if k not in ("counting", "consequence", "binds", "scope", "where", "when", "condition")
+        )
+    )
+    return clause.value, params
