@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -243,6 +244,194 @@ class _progress:
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:
             self.bar.__exit__(*exc)
+
+
+def _color(output: Path | None) -> bool:
+    return output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def _emit(text: str, output: Path | None) -> None:
+    """Write to -o only now that rendering succeeded (atomically), else to stdout."""
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    tmp = output.with_name(f".{output.name}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(output)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise LicensecmpError(f"{output}: cannot write: {exc.strerror or exc}") from None
+    click.echo(f"wrote {output}", err=True)
+
+
+FORMATS = ["text", "json", "markdown", "html"]
+
+
+@main.command()
+@click.argument("names", nargs=-1, required=True)
+@click.option("--only-differences", is_flag=True, help="Show only clauses where they differ.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default=None,
+    help="Default: html when -o ends in .html, markdown for .md, else text.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to FILE (only after rendering succeeded) instead of stdout.",
+)
+@click.option("--date", "generated", help="Print this generation date in the report footer.")
+@licenses_option
+@_errors_to_exit
+def compare(
+    names: tuple[str, ...],
+    only_differences: bool,
+    fmt: str | None,
+    output: Path | None,
+    generated: str | None,
+    licenses_dir: Path | None,
+) -> None:
+    """Compare licences clause by clause: catalogue ids, Hub ids (llama3.1, gemma) or SPDX ids.
+
+    Example: licensecmp compare llama3.1 gemma qwen mit gpt-oss -o comparison.html
+    """
+    from licensecmp import service
+    from licensecmp.report import comparison as plain
+
+    table, catalogue = service.comparison(
+        licenses_dir, list(names), only_differences=only_differences
+    )
+    fmt = fmt or _format_for(output)
+    if fmt == "text":
+        rendered = plain.text(table, color=_color(output))
+    elif fmt == "json":
+        rendered = plain.as_json(table)
+    else:
+        renderer = _page_renderer(fmt)
+        rendered = renderer.comparison(table, service.meta(catalogue, generated))
+    _emit(rendered, output)
+
+
+@main.command()
+@click.argument("old")
+@click.argument("new")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default=None,
+    help="Default: by -o's extension, else text.",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
+@licenses_option
+@_errors_to_exit
+def diff(
+    old: str, new: str, fmt: str | None, output: Path | None, licenses_dir: Path | None
+) -> None:
+    """What changed, clause by clause, from licence OLD to NEW (with both quotes)."""
+    from licensecmp import service
+    from licensecmp.report import comparison as plain
+
+    changes = service.version_diff(licenses_dir, old, new)
+    fmt = fmt or _format_for(output)
+    if fmt == "text":
+        rendered = plain.diff_text(changes, color=_color(output))
+    elif fmt == "json":
+        rendered = plain.diff_json(changes)
+    else:
+        catalogue = service.open_catalogue(licenses_dir)[0]
+        rendered = _page_renderer(fmt).history(
+            [changes.old, changes.new], [changes], service.meta(catalogue)
+        )
+    _emit(rendered, output)
+
+
+def _format_for(output: Path | None) -> str:
+    suffix = output.suffix.lower() if output else ""
+    return {".html": "html", ".htm": "html", ".md": "markdown", ".json": "json"}.get(suffix, "text")
+
+
+def _page_renderer(fmt: str) -> Any:
+    """The page renderer module (html or markdown), imported only when used: jinja2 is heavy."""
+    import importlib
+
+    return importlib.import_module(f"licensecmp.report.{'html' if fmt == 'html' else 'markdown'}")
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@licenses_option
+@_errors_to_exit
+def identify(files: tuple[Path, ...], fmt: str, licenses_dir: Path | None) -> None:
+    """Which catalogue licence, and which version, each licence text FILE is.
+
+    Robust to re-wrapping, markdown, quote styles and copyright lines; an edited text is named
+    with exact=false and its similarity. Exit 0 all identified, 1 some matched nothing,
+    3 some could not be read.
+    """
+    import json
+
+    from licensecmp import fingerprints, service
+    from licensecmp import identify as identify_text
+
+    prints = (
+        fingerprints.load(service.catalogue_dir(licenses_dir) / fingerprints.FILE_NAME)
+        if licenses_dir
+        else fingerprints.bundled()
+    )
+    worst = ExitCode.OK
+    for path in files:
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError as exc:
+            click.echo(f"{path}: cannot read file: {exc.strerror or exc}", err=True)
+            worst = max(worst, ExitCode.UNDECIDED)
+            continue
+        record = identify_text.as_record(str(path), identify_text.identify(text, prints))
+        if record["license"] is None:
+            worst = max(worst, ExitCode.FOUND)
+        if fmt == "json":
+            click.echo(json.dumps(record, ensure_ascii=False))
+        else:
+            how = "exact" if record["exact"] else f"similarity {record['similarity']}"
+            click.echo(f"{path}: {record['license'] or 'no catalogue licence'} ({how})")
+    sys.exit(worst)
+
+
+@main.command()
+@click.option(
+    "--texts",
+    "texts_dir",
+    required=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Directory of licence texts (as for validate --texts).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Default: fingerprints.json in the catalogue directory.",
+)
+@licenses_option
+@_errors_to_exit
+def fingerprint(texts_dir: Path, output: Path | None, licenses_dir: Path | None) -> None:
+    """For maintainers: rebuild the fingerprints `identify` uses from the licence texts.
+
+    Stores sampled hashes and sha256 digests only, never the texts.
+    """
+    from licensecmp import fingerprints, service
+
+    catalogue = service.open_catalogue(licenses_dir)[0]
+    out = output or service.catalogue_dir(licenses_dir) / fingerprints.FILE_NAME
+    count = fingerprints.refresh(catalogue, texts_dir, out)
+    click.echo(f"wrote {count} document fingerprint(s) to {out}", err=True)
 
 
 @main.command()

@@ -33,7 +33,7 @@ _BELOW_EXACT = 0.9999
 MAIN_DOCUMENT = "license"
 
 _COPYRIGHT = re.compile(
-    r"^[\s#*>/;_-]*(?:copyright\b\s*(?:\(c\)|©|\d{4}|\[)|©\s*\d{4}|\(c\)\s*\d{4}"
+    r"^[\s#*>/;_-]*(?:copyright\b[\s*_]*(?:\(c\)|©|\d{4}|\[)|©\s*\d{4}|\(c\)\s*\d{4}"
     r"|spdx-license-identifier:).{0,200}$",
     re.IGNORECASE | re.MULTILINE,
 )
@@ -43,6 +43,7 @@ _RULE = re.compile(r"^[ \t]*(?:[-=*_][ \t]*){3,}$", re.MULTILINE)
 _TITLE = re.compile(r"\A\s*([^\n]*\blicen[cs]e\b[^\n]*)\n", re.IGNORECASE)
 _TITLE_WORDS = 12
 _WORD = re.compile(r"\w+(?:[.']\w+)*")
+_TOKEN = re.compile(r"\w+|[^\w\s]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +53,7 @@ class Fingerprint:
     license_id: str
     document_id: str
     sha256: str  # textnorm.fingerprint of the text: equals documents[].sha256 in the catalogue
-    canonical_sha256: str  # the same of `canonical(text)`
+    canonical_sha256: str  # `canonical_digest` of the text
     modulus: int  # shingles kept: those whose hash is 0 mod this (1 keeps all)
     hashes: frozenset[int]
 
@@ -100,6 +101,16 @@ def canonical(text: str) -> str:
     return text
 
 
+def canonical_digest(text: str) -> str:
+    """sha256 of the canonical text's casefolded words and punctuation, spacing ignored.
+
+    Equal for copies that differ only in case, layout, markdown, quote style, copyright lines
+    or a title line; any changed, added or dropped word or punctuation mark changes it.
+    """
+    tokens = _TOKEN.findall(normalise(canonical(text)).casefold())
+    return hashlib.sha256(" ".join(tokens).encode("utf-8")).hexdigest()
+
+
 def words(text: str) -> list[str]:
     """The casefolded words of a cleaned text; numbers such as 3.1 stay one word, and
     hyphenated words split so that a line broken at a hyphen reads the same."""
@@ -138,7 +149,7 @@ def make_fingerprint(license_id: str, document_id: str, text: str) -> Fingerprin
         license_id=license_id,
         document_id=document_id,
         sha256=fingerprint(strip_front_matter(text)),
-        canonical_sha256=fingerprint(canonical(text)),
+        canonical_sha256=canonical_digest(text),
         modulus=modulus,
         hashes=sample(hashes, modulus),
     )
@@ -149,21 +160,21 @@ def identify(text: str, fingerprints: Sequence[Fingerprint]) -> Identification:
 
     Main texts (document `license`) are searched first, then incorporated documents such as
     acceptable use policies (then `document` names which). In each: an exact copy wins (the
-    same sha256 once normalised, or once copyright lines and a title line are dropped); else
-    the best Jaccard at or above THRESHOLD; else a document the text contains (coverage at or
-    above CONTAINMENT), the best Jaccard breaking ties.
+    same textnorm sha256, or the same `canonical_digest`); else the best Jaccard at or above
+    THRESHOLD; else a document the text contains (coverage at or above CONTAINMENT), the best
+    Jaccard breaking ties.
     """
     sizes: dict[str, int] = {}
     for fp in fingerprints:
         sizes[fp.license_id] = sizes.get(fp.license_id, 0) + 1
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    keys = frozenset({fingerprint(strip_front_matter(text)), fingerprint(canonical(text))})
+    digests = (fingerprint(strip_front_matter(text)), canonical_digest(text))
     query = shingles(text)
     main = [fp for fp in fingerprints if fp.document_id == MAIN_DOCUMENT]
-    found = _match(keys, query, main, sizes)
+    found = _match(digests, query, main, sizes)
     if found.license is None:
         other = [fp for fp in fingerprints if fp.document_id != MAIN_DOCUMENT]
-        incorporated = _match(keys, query, other, sizes)
+        incorporated = _match(digests, query, other, sizes)
         if incorporated.license is not None:
             return incorporated
     return found
@@ -183,12 +194,13 @@ def as_record(file: str, result: Identification) -> dict[str, object]:
 
 
 def _match(
-    keys: frozenset[str],
+    digests: tuple[str, str],
     query: frozenset[int],
     pool: Sequence[Fingerprint],
     sizes: dict[str, int],
 ) -> Identification:
-    exact = [fp for fp in pool if fp.sha256 in keys or fp.canonical_sha256 in keys]
+    sha, canon = digests
+    exact = [fp for fp in pool if fp.sha256 == sha or fp.canonical_sha256 == canon]
     if exact:
         return _pick(exact, sizes, exact=True, similarity=1.0, coverage=1.0)
     scored = [(*_scores(query, fp), fp) for fp in pool]

@@ -7,8 +7,10 @@ from pathlib import Path
 from licensecmp import validate
 from licensecmp.catalogue import Catalogue, Resolution
 from licensecmp.checking import Checker, Identifier
+from licensecmp.compare import Comparison, VersionDiff
 from licensecmp.errors import CatalogueError, UnknownLicense
 from licensecmp.model import Problem
+from licensecmp.report.meta import Meta
 from licensecmp.resources import bundled_licenses
 
 
@@ -48,9 +50,7 @@ def checker(
     from licensecmp import policy, policyfile
     from licensecmp.hub import Hub, HubSettings
 
-    catalogue, problems = open_catalogue(licenses_dir)
-    if problems:
-        raise CatalogueError(f"catalogue has invalid files, first: {problems[0]}")
+    catalogue = _strict_catalogue(licenses_dir)
     chosen = policyfile.load(policy_file) if policy_file else policy.DEFAULT
     return Checker(catalogue, Hub(HubSettings(timeout=timeout)), chosen, identifier())
 
@@ -66,3 +66,47 @@ def identifier() -> Identifier:
         return found.license, found.exact, found.similarity
 
     return run
+
+
+def comparison(
+    licenses_dir: Path | None,
+    names: list[str],
+    *,
+    only_differences: bool = False,
+) -> tuple[Comparison, Catalogue]:
+    """Resolve each name and compare; ambiguous Hub ids become notes for the reader."""
+    from licensecmp.compare import compare
+
+    catalogue = _strict_catalogue(licenses_dir)
+    found = resolve(catalogue, names)
+    notes = [
+        f"{name!r} also names {', '.join(r.ambiguous_with)}; shown: {r.license.id} (in force)"
+        for name, r in zip(names, found, strict=True)
+        if r.ambiguous_with
+    ]
+    unique = list({r.license.id: r.license for r in found}.values())
+    return compare(unique, only_differences=only_differences, notes=notes), catalogue
+
+
+def version_diff(licenses_dir: Path | None, old: str, new: str) -> VersionDiff:
+    from licensecmp.compare import diff
+
+    catalogue = _strict_catalogue(licenses_dir)
+    a, b = resolve(catalogue, [old, new])
+    return diff(a.license, b.license)
+
+
+def meta(catalogue: Catalogue, generated: str | None = None) -> Meta:
+    from licensecmp.compare import catalogue_digest
+
+    return Meta(catalogue_digest(catalogue), generated)
+
+
+def _strict_catalogue(licenses_dir: Path | None) -> Catalogue:
+    catalogue, problems = open_catalogue(licenses_dir)
+    if problems:
+        raise CatalogueError(
+            f"catalogue has {len(problems)} problem(s); run `licensecmp validate`. First: "
+            f"{problems[0]}"
+        )
+    return catalogue

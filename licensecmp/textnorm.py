@@ -51,7 +51,11 @@ def strip_front_matter(text: str) -> str:
 
 def fingerprint(text: str) -> str:
     """sha256 of the normalised text: equal for the same words however wrapped or styled."""
-    return hashlib.sha256(normalise(text).encode("utf-8")).hexdigest()
+    return sha256_of_normalised(normalise(text))
+
+
+def sha256_of_normalised(normalised: str) -> str:
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
 
 
 def word_count(text: str) -> int:

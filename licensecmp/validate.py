@@ -10,6 +10,7 @@ from licensecmp import checks, evidence, texts
 from licensecmp.loader import Locator, load_file, load_located
 from licensecmp.model import FileResult, License, Problem
 from licensecmp.problems import json_path
+from licensecmp.textnorm import sha256_of_normalised
 
 LICENSE_SUFFIXES = (".yaml", ".yml")
 
@@ -77,6 +78,17 @@ def run(
             if r.license is None:
                 continue
             docs = {d.id: texts.read_document(texts_dir, r.license, d) for d in r.license.documents}
+            for i, doc in enumerate(r.license.documents):
+                text = docs[doc.id]
+                if doc.sha256 and text is not None and sha256_of_normalised(text) != doc.sha256:
+                    extra.setdefault(r.path, []).append(
+                        _at(
+                            r.path,
+                            locators,
+                            ("documents", i, "sha256"),
+                            f"document {doc.id!r}: the text in {texts_dir} does not match sha256",
+                        )
+                    )
             for q in evidence.check_quotes(r.license, docs):
                 if q.found is None:
                     unchecked += 1

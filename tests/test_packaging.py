@@ -99,10 +99,9 @@ def test_wheel_carries_schemas_and_catalogue_and_runs_outside_the_repo(tmp_path:
     names = zipfile.ZipFile(wheel).namelist()
     assert "licensecmp/data/schemas/license.schema.json" in names
     catalogue = sorted(p.name for p in (REPO / "licenses").glob("*.yaml"))
-    assert (
-        sorted(n.rsplit("/", 1)[1] for n in names if n.startswith("licensecmp/data/licenses/"))
-        == catalogue
-    )
+    assert sorted(
+        n.rsplit("/", 1)[1] for n in names if n.startswith("licensecmp/data/licenses/")
+    ) == sorted([*catalogue, "fingerprints.json"])
 
     target = tmp_path / "site"
     subprocess.run(
@@ -150,3 +149,8 @@ def test_wheel_carries_schemas_and_catalogue_and_runs_outside_the_repo(tmp_path:
     assert f"{len(catalogue)} file(s) checked, 0 with problems" in validated.stderr
     assert run("schema").stdout.startswith("{")
     assert "llama-3.1" in run("list").stdout
+    mit_text = elsewhere / "LICENSE"
+    mit_text.write_text("Permission is hereby granted, free of charge, to any person")
+    identified = run("identify", "--format", "json", str(mit_text))
+    assert identified.returncode in (0, 1), identified.stderr  # fingerprints load when installed
+    assert '"file"' in identified.stdout

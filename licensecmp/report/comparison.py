@@ -1,0 +1,166 @@
+"""Render comparisons and version diffs as terminal text (80 columns) or JSON."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from typing import Any
+
+from licensecmp.compare import Cell, Comparison, VersionDiff
+from licensecmp.model import Rating
+
+FORMAT_VERSION = 1
+WIDTH = 80
+_MARK = {
+    Rating.PERMISSIVE: ("+", "32"),
+    Rating.CONDITIONAL: ("~", "33"),
+    Rating.RESTRICTIVE: ("x", "31"),
+    Rating.NOT_ADDRESSED: ("?", "90"),
+}
+
+
+def text(c: Comparison, *, color: bool = False) -> str:
+    """Clause by clause, one line per licence: fits 80 columns whatever the number of licences."""
+    width = max(len(lic.id) for lic in c.licenses)
+    out = [_rule("licensecmp comparison: " + ", ".join(lic.id for lic in c.licenses))]
+    out += [f"  note: {n}" for n in c.notes]
+    out.append("  legend: + permissive  ~ conditional  x restrictive  ? not addressed")
+    differing = {r.spec.name for r in c.differing}
+    for group, rows in c.groups():
+        out += ["", group.upper()]
+        for row in rows:
+            flag = "  (differs)" if row.spec.name in differing and len(c.licenses) > 1 else ""
+            out.append(f"  {row.spec.title}{flag}")
+            for cell in row.cells:
+                out += _cell_lines(cell, width, color)
+    out += ["", "Not legal advice: read the licence texts behind every quote."]
+    return "\n".join(out) + "\n"
+
+
+def diff_text(d: VersionDiff, *, color: bool = False) -> str:
+    out = [_rule(f"what changed from {d.old.id} to {d.new.id}")]
+    if not d.changes:
+        out.append("  no clause changed its value or parameters")
+    width = max(len(d.old.id), len(d.new.id))
+    for change in d.changes:
+        out += ["", f"  {change.spec.title}"]
+        for cell in (change.old, change.new):
+            out += _cell_lines(cell, width, color, quotes=True)
+    return "\n".join(out) + "\n"
+
+
+def _cell_lines(cell: Cell, width: int, color: bool, quotes: bool = False) -> list[str]:
+    mark, code = _MARK[cell.rating]
+    shown = f"{mark} {cell.clause.value}"
+    if color:
+        shown = f"\x1b[{code}m{shown}\x1b[0m"
+    params = "; ".join(
+        _param(k, v)
+        for k, v in cell.clause.params.items()
+        if k
+        in (
+            "monthly_active_users",
+            "amount",
+            "currency",
+            "text",
+            "rule",
+            "region_codes",
+            "effect",
+            "jurisdiction",
+        )
+    )
+    head = f"    {cell.license.id.ljust(width)}  {shown}"
+    lines = [head + (f"  {params}" if params and len(head) + len(params) < WIDTH - 2 else "")]
+    if params and len(head) + len(params) >= WIDTH - 2:
+        lines += textwrap.wrap(
+            params, WIDTH, initial_indent=" " * (width + 8), subsequent_indent=" " * (width + 8)
+        )
+    if quotes:
+        for ev in cell.clause.evidence[:1]:
+            lines += textwrap.wrap(
+                f'§ {ev.section}: "{ev.quote}"',
+                WIDTH,
+                initial_indent=" " * (width + 8),
+                subsequent_indent=" " * (width + 10),
+            )
+    return lines
+
+
+def _param(key: str, value: object) -> str:
+    if isinstance(value, bool):
+        return f"{key}: {str(value).lower()}"
+    if isinstance(value, int):
+        return f"{key}: {value:,}"
+    if isinstance(value, tuple):
+        return f"{key}: {', '.join(map(str, value))}"
+    return f'{key}: "{value}"' if key == "text" else f"{key}: {value}"
+
+
+def _rule(title: str) -> str:
+    return textwrap.shorten(title, WIDTH, placeholder="…")
+
+
+def as_json(c: Comparison) -> str:
+    doc = {
+        "format_version": FORMAT_VERSION,
+        "licenses": [_identity(lic) for lic in (cell.license for cell in c.rows[0].cells)]
+        if c.rows
+        else [_identity(lic) for lic in c.licenses],
+        "notes": list(c.notes),
+        "rows": [
+            {
+                "group": r.group,
+                "clause": r.spec.name,
+                "title": r.spec.title,
+                "differs": r.differs,
+                "cells": [_cell(cell) for cell in r.cells],
+            }
+            for r in c.rows
+        ],
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def diff_json(d: VersionDiff) -> str:
+    doc = {
+        "format_version": FORMAT_VERSION,
+        "old": _identity(d.old),
+        "new": _identity(d.new),
+        "changes": [
+            {"clause": ch.spec.name, "old": _cell(ch.old), "new": _cell(ch.new)} for ch in d.changes
+        ],
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def _identity(lic: Any) -> dict[str, Any]:
+    return {
+        "id": lic.id,
+        "name": lic.name,
+        "version": lic.version,
+        "release_date": lic.release_date,
+        "licensor": lic.licensor,
+        "status": lic.status.value,
+        "spdx_id": lic.spdx_id,
+    }
+
+
+def _cell(cell: Cell) -> dict[str, Any]:
+    clause = cell.clause
+    return {
+        "license": cell.license.id,
+        "value": clause.value,
+        "rating": cell.rating.value,
+        "params": {k: list(v) if isinstance(v, tuple) else v for k, v in clause.params.items()},
+        "summary": clause.summary,
+        "evidence": [
+            {
+                "section": e.section,
+                "quote": e.quote,
+                "document": (d.title if (d := cell.license.document(e.document)) else e.document),
+                "url": d.url if d else None,
+            }
+            for e in clause.evidence
+        ],
+        "notes": clause.notes,
+    }
