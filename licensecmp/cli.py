@@ -178,6 +178,12 @@ def show(license_id: str, licenses_dir: Path | None) -> None:
     show_default=True,
     help="Seconds per Hub request.",
 )
+@click.option(
+    "--snapshot",
+    "snapshot_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Read model facts from this snapshot file: no network request at all.",
+)
 @licenses_option
 @_errors_to_exit
 def check(
@@ -189,6 +195,7 @@ def check(
     fail_on: str,
     concurrency: int,
     timeout: float,
+    snapshot_file: Path | None,
     licenses_dir: Path | None,
 ) -> None:
     """What a Hub model's licence lets your organisation do: allow, review or deny.
@@ -204,7 +211,9 @@ def check(
     ids = list(models) + (_ids_from(from_file) if from_file else [])
     if not ids:
         raise click.UsageError("name at least one model, or --from-file")
-    checker = service.checker(licenses_dir, policy_file, timeout=timeout)
+    checker = service.checker(
+        licenses_dir, policy_file, timeout=timeout, snapshot_file=snapshot_file
+    )
     render_one = render.json_line if fmt == "json" else render.text
     worst = ExitCode.OK
     with _progress(len(ids)) as advance:
@@ -360,6 +369,91 @@ def _page_renderer(fmt: str) -> Any:
     import importlib
 
     return importlib.import_module(f"licensecmp.report.{'html' if fmt == 'html' else 'markdown'}")
+
+
+@main.command()
+@click.option(
+    "--top",
+    type=click.IntRange(1, 1000),
+    default=20,
+    show_default=True,
+    help="Models listed per licence, most downloaded first.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("reports/hub-snapshot.json"),
+    show_default=True,
+)
+@click.option("--timeout", type=click.FloatRange(0.1, 300), default=10.0, show_default=True)
+@licenses_option
+@_errors_to_exit
+def enrich(top: int, output: Path, timeout: float, licenses_dir: Path | None) -> None:
+    """Snapshot the Hub's most-downloaded models for every licence in the catalogue.
+
+    One request per Hub licence id. The file is replaced only when every request succeeded.
+    """
+    from licensecmp import service
+
+    count = service.enrich(
+        licenses_dir,
+        top,
+        output,
+        timeout=timeout,
+        progress=lambda hub_id: click.echo(f"listing license:{hub_id}", err=True),
+    )
+    click.echo(f"wrote {output}: {count} model(s)", err=True)
+
+
+@main.command()
+@click.argument("models", nargs=-1)
+@click.option(
+    "--from-file",
+    "from_file",
+    type=click.File("r"),
+    help="Read model ids from a file, one per line ('-' for stdin; # comments).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Snapshot file to write.",
+)
+@click.option("--revision", help="Capture this revision of every model.")
+@click.option("--concurrency", type=click.IntRange(1, 64), default=8, show_default=True)
+@click.option("--timeout", type=click.FloatRange(0.1, 300), default=10.0, show_default=True)
+@licenses_option
+@_errors_to_exit
+def snapshot(
+    models: tuple[str, ...],
+    from_file: Any,
+    output: Path,
+    revision: str | None,
+    concurrency: int,
+    timeout: float,
+    licenses_dir: Path | None,
+) -> None:
+    """Capture what `check` needs for MODELS and all their base models, for offline use.
+
+    Carry the file across an air gap and run `licensecmp check --snapshot FILE` there.
+    Exit 0, or 3 if some model could not be captured (the others are still saved).
+    """
+    from licensecmp import service
+
+    ids = list(models) + (_ids_from(from_file) if from_file else [])
+    if not ids:
+        raise click.UsageError("name at least one model, or --from-file")
+    checker = service.checker(licenses_dir, None, timeout=timeout, record=True)
+    failed = [
+        r for r in checker.check_many(((m, revision) for m in ids), workers=concurrency) if r.error
+    ]
+    for result in failed:
+        click.echo(f"{result.requested}: not captured: {result.error}", err=True)
+    count = service.save_recording(checker, output)
+    click.echo(f"wrote {output}: {count} model(s)", err=True)
+    sys.exit(ExitCode.UNDECIDED if failed else ExitCode.OK)
 
 
 @main.command()

@@ -61,3 +61,7 @@ class RateLimited(HubError):
 
 class HubUnavailable(HubError):
     """Network errors, timeouts, 5xx, or answers that are not the Hub's."""
+
+
+class SnapshotError(LicensecmpError):
+    """A snapshot file that cannot be read or is invalid (file:line:col in the message)."""

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from licensecmp.errors import (
@@ -30,6 +30,8 @@ T = TypeVar("T")
 
 #: Exactly what `check` reads; with `expand` the Hub sends nothing else (hub-api §3).
 EXPAND = ["cardData", "tags", "gated", "sha", "siblings", "baseModels", "pipeline_tag"]
+#: What `enrich` reads per listed model (one page per licence id, so no file list).
+LIST_EXPAND = ["cardData", "tags", "gated", "sha", "baseModels", "pipeline_tag", "downloads"]
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 _RATELIMIT_T = re.compile(r"\bt=(\d+)")
 
@@ -48,7 +50,6 @@ class HubSettings:
     """First wait between tries, doubled each time, unless the Hub says how long."""
     max_wait: float = 60.0
     """Longest single wait a Retry-After / RateLimit header is honoured for."""
-    cache_dir: Path | None = None
 
 
 class Hub:
@@ -75,9 +76,15 @@ class Hub:
 
     def model(self, repo_id: str, revision: str | None = None) -> ModelFacts:
         """The model's licensing facts at `revision` (default: main); raises HubError."""
-        return self._once(
+        facts = self._once(
             ("model", repo_id, revision or ""), lambda: self._model(repo_id, revision)
         )
+        if facts.requested_id is not None:  # renamed: asking by the new id needs no request
+            known: Future[Any] = Future()
+            known.set_result(replace(facts, requested_id=None))
+            with self._lock:
+                self._memo.setdefault(("model", facts.id, revision or ""), known)
+        return facts
 
     def file_text(self, repo_id: str, filename: str, revision: str) -> str:
         """A repository file's text at a pinned commit; raises HubError (ModelGated when gated)."""
@@ -100,15 +107,39 @@ class Hub:
         result: T = future.result()
         return result
 
+    def models_by_license(self, hub_license_id: str, limit: int) -> list[ModelFacts]:
+        """The `limit` most-downloaded models tagged `license:<id>`: one request, one page."""
+        return self._once(
+            ("list", hub_license_id, str(limit)), lambda: self._list(hub_license_id, limit)
+        )
+
+    def _list(self, hub_license_id: str, limit: int) -> list[ModelFacts]:
+        api = self._client()
+        label = f"license:{hub_license_id}"
+
+        def fetch() -> list[ModelFacts]:
+            rows = api.list_models(filter=label, sort="downloads", limit=limit, expand=LIST_EXPAND)  # type: ignore[arg-type]
+            return [facts_from(info) for info in rows]
+
+        try:
+            return fetch()  # list_models retries 429/5xx itself (hub-api §4)
+        except Exception as exc:
+            error, _ = (
+                _translate(label, exc, 0.0)
+                if not _is_transport(exc)
+                else (HubUnavailable(label, _timeout_or_network(exc)), None)
+            )
+            raise error from None
+
     def _client(self) -> HfApi:
         if self._api is None:
-            # Read at import by huggingface_hub: no telemetry, and downloads get our timeout.
+            # Read at import by huggingface_hub: no telemetry.
             os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
-            os.environ.setdefault(
-                "HF_HUB_DOWNLOAD_TIMEOUT", str(max(1, round(self.settings.timeout)))
-            )
-            from huggingface_hub import HfApi
+            from huggingface_hub import HfApi, set_client_factory
 
+            # The shared client has no timeout and list_models passes none (hub-api §7): give
+            # it a transport that fills ours into every request that carries none.
+            set_client_factory(functools.partial(_client_with_timeout, self.settings.timeout))
             self._api = HfApi(endpoint=self.endpoint, token=self.settings.token)
         return self._api
 
@@ -126,18 +157,25 @@ class Hub:
         return facts_from(info, requested=repo_id)
 
     def _file_text(self, repo_id: str, filename: str, revision: str) -> str:
-        api = self._client()
-        path = self._retrying(
-            repo_id,
-            lambda: api.hf_hub_download(
-                repo_id,
-                filename,
-                revision=revision,
-                etag_timeout=self.settings.timeout,
-                cache_dir=self.settings.cache_dir,
-            ),
+        # One plain GET, not `hf_hub_download`: when its first HEAD fails that retries on its
+        # own with a 60 s timeout (a stalled LICENSE took a minute under --timeout 0.5), turns
+        # a 429 into "not in the local cache", and falls back to stale cached copies.
+        from huggingface_hub import hf_hub_url
+        from huggingface_hub.utils import (  # type: ignore[attr-defined]
+            build_hf_headers,
+            get_session,
+            hf_raise_for_status,
         )
-        return Path(path).read_text(encoding="utf-8", errors="replace")
+
+        url = hf_hub_url(repo_id, filename, revision=revision, endpoint=self.endpoint)
+        headers = build_hf_headers(token=self.settings.token)
+
+        def fetch() -> bytes:
+            response = get_session().get(url, headers=headers, timeout=self.settings.timeout)
+            hf_raise_for_status(response)
+            return response.content
+
+        return self._retrying(repo_id, fetch).decode("utf-8", errors="replace")
 
     def _retrying(self, repo_id: str, call: Callable[[], T]) -> T:
         from huggingface_hub.utils import httpx  # type: ignore[attr-defined]
@@ -159,6 +197,40 @@ class Hub:
         raise AssertionError("unreachable")  # pragma: no cover
 
 
+def _client_with_timeout(seconds: float) -> Any:
+    """The library's default client, with a transport that fills in our timeout."""
+    from huggingface_hub.utils import _http, httpx  # type: ignore[attr-defined]
+
+    class DefaultTimeout(httpx.BaseTransport):
+        def __init__(self) -> None:
+            self.inner = httpx.HTTPTransport()
+
+        def handle_request(self, request: Any) -> Any:
+            timeout = request.extensions.get("timeout") or {}
+            if all(v is None for v in timeout.values()):
+                request.extensions["timeout"] = dict.fromkeys(
+                    ("connect", "read", "write", "pool"), seconds
+                )
+            return self.inner.handle_request(request)
+
+        def close(self) -> None:
+            self.inner.close()
+
+    default = _http.default_client_factory()
+    return httpx.Client(
+        event_hooks=default.event_hooks,
+        follow_redirects=True,
+        timeout=None,
+        transport=DefaultTimeout(),
+    )
+
+
+def _is_transport(exc: BaseException) -> bool:
+    from huggingface_hub.utils import httpx  # type: ignore[attr-defined]
+
+    return isinstance(exc, httpx.TransportError)
+
+
 def _translate(repo_id: str, exc: Exception, backoff: float) -> tuple[HubError, float | None]:
     """Our error for a client exception, and how long to wait before a retry (None: final)."""
     from huggingface_hub import errors
@@ -173,13 +245,13 @@ def _translate(repo_id: str, exc: Exception, backoff: float) -> tuple[HubError, 
         return ModelNotFound(repo_id, "model not found (or private)"), None
     if isinstance(exc, errors.DisabledRepoError):
         return ModelDisabled(repo_id, "model disabled on the Hub"), None
-    if isinstance(exc, errors.EntryNotFoundError):
-        return ModelNotFound(repo_id, "file not found in the repository"), None
-    if isinstance(exc, errors.LocalEntryNotFoundError):
+    if isinstance(exc, errors.LocalEntryNotFoundError):  # before its parent, EntryNotFoundError
         cause = exc.__cause__
         if isinstance(cause, Exception) and cause is not exc:
             return _translate(repo_id, cause, backoff)
         return HubUnavailable(repo_id, "Hub unreachable and no cached copy"), backoff
+    if isinstance(exc, errors.EntryNotFoundError):
+        return ModelNotFound(repo_id, "file not found in the repository"), None
     if isinstance(exc, errors.HfHubHTTPError):
         response = exc.response
         status = response.status_code if response is not None else 0
@@ -228,6 +300,7 @@ def facts_from(info: ModelInfo, requested: str | None = None) -> ModelFacts:
         base_models=_base_models(info),
         eu_disallowed=bool(card.get("extra_gated_eu_disallowed")) if card is not None else False,
         requested_id=requested if requested and requested != info.id else None,
+        downloads=info.downloads,
     )
 
 

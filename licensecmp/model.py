@@ -203,6 +203,7 @@ class ModelFacts:
     base_models: tuple[BaseModelRef, ...] = ()
     eu_disallowed: bool = False
     requested_id: str | None = None
+    downloads: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

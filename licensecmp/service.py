@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from licensecmp import validate
 from licensecmp.catalogue import Catalogue, Resolution
-from licensecmp.checking import Checker, Identifier
+from licensecmp.checking import Checker, Identifier, ModelSource
 from licensecmp.compare import Comparison, VersionDiff
 from licensecmp.errors import CatalogueError, UnknownLicense
 from licensecmp.model import Problem
@@ -45,14 +46,72 @@ def checker(
     policy_file: Path | None,
     *,
     timeout: float = 10.0,
+    snapshot_file: Path | None = None,
+    record: bool = False,
 ) -> Checker:
-    """A Checker over the live Hub (HF_ENDPOINT, HF_TOKEN honoured by the client)."""
+    """A Checker over the live Hub (HF_ENDPOINT, HF_TOKEN honoured by the client), or over a
+    snapshot file with no network at all; `record` keeps what the Hub answered."""
     from licensecmp import policy, policyfile
-    from licensecmp.hub import Hub, HubSettings
 
     catalogue = _strict_catalogue(licenses_dir)
     chosen = policyfile.load(policy_file) if policy_file else policy.DEFAULT
-    return Checker(catalogue, Hub(HubSettings(timeout=timeout)), chosen, identifier())
+    source: ModelSource
+    if snapshot_file is not None:
+        from licensecmp import snapshot
+
+        source = snapshot.SnapshotSource(snapshot.load(snapshot_file), str(snapshot_file))
+    else:
+        from licensecmp.hub import Hub, HubSettings
+
+        source = Hub(HubSettings(timeout=timeout))
+        if record:
+            from licensecmp.snapshot import RecordingSource
+
+            source = RecordingSource(source)
+    return Checker(catalogue, source, chosen, identifier())
+
+
+def enrich(
+    licenses_dir: Path | None,
+    top: int,
+    output: Path,
+    *,
+    timeout: float = 10.0,
+    progress: Callable[[str], None] = lambda _: None,
+) -> int:
+    """List the top models of every Hub licence id and save the snapshot atomically."""
+    from licensecmp import enrich as use_case
+    from licensecmp import snapshot
+    from licensecmp.hub import Hub, HubSettings
+
+    catalogue = _strict_catalogue(licenses_dir)
+    snap = use_case.enrich(catalogue, Hub(HubSettings(timeout=timeout)), top, utc_now(), progress)
+    snapshot.save(snap, output)
+    return len(snap.models)
+
+
+def save_recording(checker: Checker, output: Path) -> int:
+    """Save what a recording checker saw as a snapshot; returns the number of models."""
+    from licensecmp import __version__, snapshot
+
+    rec = checker.source
+    assert isinstance(rec, snapshot.RecordingSource)
+    snap = snapshot.Snapshot(
+        rec.inner.endpoint,
+        utc_now(),
+        f"licensecmp {__version__}",
+        dict(sorted(rec.models.items())),
+        dict(sorted(rec.aliases.items())),
+        rec.files,
+    )
+    snapshot.save(snap, output)
+    return len(snap.models)
+
+
+def utc_now() -> str:
+    import datetime
+
+    return datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def identifier() -> Identifier:

@@ -69,7 +69,7 @@ def read(path: Path, display: str) -> tuple[Parsed, bool]:
     return parse_bytes(raw, display), False
 
 
-def parse_bytes(raw: bytes, display: str) -> Parsed:
+def parse_bytes(raw: bytes, display: str, max_nodes: int = MAX_NODES) -> Parsed:
     if b"\x00" in raw:
         return _fail(display, "binary file (contains NUL bytes), not YAML")
     try:
@@ -90,9 +90,9 @@ def parse_bytes(raw: bytes, display: str) -> Parsed:
             root = loader.get_single_node()
             if root is None:
                 return _fail(display, "empty document: expected a YAML mapping")
-            size = _expanded_size(root, {})
-            if size > MAX_NODES:
-                return _fail(display, f"document expands to over {MAX_NODES} nodes (alias bomb?)")
+            size = _expanded_size(root, {}, max_nodes)
+            if size > max_nodes:
+                return _fail(display, f"document expands to over {max_nodes} nodes (alias bomb?)")
             data = loader.construct_document(root)
         finally:
             loader.dispose()
@@ -124,18 +124,21 @@ def _prescan(text: str, display: str) -> Problem | None:
     return None
 
 
-def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
+def _expanded_size(node: yaml.Node, memo: dict[int, int], limit: int) -> int:
     """Node count with every alias use expanded, computed without expanding (memoised)."""
     key = id(node)
     if key not in memo:
         memo[key] = 1  # guards against recursive aliases
         if isinstance(node, yaml.MappingNode):
-            total = sum(_expanded_size(k, memo) + _expanded_size(v, memo) for k, v in node.value)
+            total = sum(
+                _expanded_size(k, memo, limit) + _expanded_size(v, memo, limit)
+                for k, v in node.value
+            )
         elif isinstance(node, yaml.SequenceNode):
-            total = sum(_expanded_size(v, memo) for v in node.value)
+            total = sum(_expanded_size(v, memo, limit) for v in node.value)
         else:
             total = 0
-        memo[key] = 1 + min(total, MAX_NODES + 1)
+        memo[key] = 1 + min(total, limit + 1)
     return memo[key]
 
 
