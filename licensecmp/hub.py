@@ -235,6 +235,8 @@ def _translate(repo_id: str, exc: Exception, backoff: float) -> tuple[HubError, 
     """Our error for a client exception, and how long to wait before a retry (None: final)."""
     from huggingface_hub import errors
 
+    if isinstance(exc, errors.HFValidationError):  # checked locally, before any request
+        return ModelNotFound(repo_id, "not a valid Hub model id"), None
     if isinstance(exc, errors.GatedRepoError):  # before its parent, RepositoryNotFoundError
         return ModelGated(
             repo_id, "gated: files need a token whose user accepted the model's terms"
