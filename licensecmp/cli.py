@@ -373,6 +373,57 @@ def _page_renderer(fmt: str) -> Any:
 
 @main.command()
 @click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("reports"),
+    show_default=True,
+    help="Directory of the report set.",
+)
+@click.option(
+    "--check",
+    "check_only",
+    is_flag=True,
+    help="Write nothing; exit 1 listing every file that is stale, missing or extra.",
+)
+@click.option("--date", "generated", help="Print this generation date in every footer.")
+@click.option(
+    "--snapshot",
+    "snapshot_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Show the Hub usage recorded in this snapshot (see `enrich`).",
+)
+@licenses_option
+@_errors_to_exit
+def report(
+    out_dir: Path,
+    check_only: bool,
+    generated: str | None,
+    snapshot_file: Path | None,
+    licenses_dir: Path | None,
+) -> None:
+    """Write the standard report set (HTML and Markdown): index, a page per licence, each
+    family's version history and the flagship comparison.
+
+    Deterministic: the same catalogue (and snapshot) gives the same bytes.
+    """
+    from licensecmp import reportset, service
+
+    catalogue = service.strict_catalogue(licenses_dir)
+    meta = service.meta(catalogue, generated)
+    hub = service.hub_usage(snapshot_file) if snapshot_file else None
+    if check_only:
+        stale = reportset.check_set(catalogue, out_dir, meta, hub)
+        for path in stale:
+            click.echo(f"{out_dir / path}: stale (run `licensecmp report --out {out_dir}`)")
+        click.echo(f"{len(stale)} stale report file(s) in {out_dir}", err=True)
+        sys.exit(ExitCode.FOUND if stale else ExitCode.OK)
+    written = reportset.write_set(catalogue, out_dir, meta, hub)
+    click.echo(f"wrote {len(written)} report file(s) to {out_dir}", err=True)
+
+
+@main.command()
+@click.option(
     "--top",
     type=click.IntRange(1, 1000),
     default=20,

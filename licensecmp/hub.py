@@ -132,16 +132,19 @@ class Hub:
             raise error from None
 
     def _client(self) -> HfApi:
-        if self._api is None:
-            # Read at import by huggingface_hub: no telemetry.
-            os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
-            from huggingface_hub import HfApi, set_client_factory
+        # Locked: set_client_factory closes the shared client, so a second worker thread
+        # getting here at start-up would break the first one's request in flight.
+        with self._lock:
+            if self._api is None:
+                # Read at import by huggingface_hub: no telemetry.
+                os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+                from huggingface_hub import HfApi, set_client_factory
 
-            # The shared client has no timeout and list_models passes none (hub-api §7): give
-            # it a transport that fills ours into every request that carries none.
-            set_client_factory(functools.partial(_client_with_timeout, self.settings.timeout))
-            self._api = HfApi(endpoint=self.endpoint, token=self.settings.token)
-        return self._api
+                # The shared client has no timeout and list_models passes none (hub-api §7):
+                # give it a transport that fills ours into every request that carries none.
+                set_client_factory(functools.partial(_client_with_timeout, self.settings.timeout))
+                self._api = HfApi(endpoint=self.endpoint, token=self.settings.token)
+            return self._api
 
     def _model(self, repo_id: str, revision: str | None) -> ModelFacts:
         api = self._client()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from licensecmp import validate
 from licensecmp.catalogue import Catalogue, Resolution
@@ -12,6 +13,9 @@ from licensecmp.compare import Comparison, VersionDiff
 from licensecmp.errors import CatalogueError, UnknownLicense
 from licensecmp.model import Problem
 from licensecmp.report.meta import Meta
+
+if TYPE_CHECKING:
+    from licensecmp.hubusage import HubUsage
 from licensecmp.resources import bundled_licenses
 
 
@@ -53,7 +57,7 @@ def checker(
     snapshot file with no network at all; `record` keeps what the Hub answered."""
     from licensecmp import policy, policyfile
 
-    catalogue = _strict_catalogue(licenses_dir)
+    catalogue = strict_catalogue(licenses_dir)
     chosen = policyfile.load(policy_file) if policy_file else policy.DEFAULT
     source: ModelSource
     if snapshot_file is not None:
@@ -84,7 +88,7 @@ def enrich(
     from licensecmp import snapshot
     from licensecmp.hub import Hub, HubSettings
 
-    catalogue = _strict_catalogue(licenses_dir)
+    catalogue = strict_catalogue(licenses_dir)
     snap = use_case.enrich(catalogue, Hub(HubSettings(timeout=timeout)), top, utc_now(), progress)
     snapshot.save(snap, output)
     return len(snap.models)
@@ -136,7 +140,7 @@ def comparison(
     """Resolve each name and compare; ambiguous Hub ids become notes for the reader."""
     from licensecmp.compare import compare
 
-    catalogue = _strict_catalogue(licenses_dir)
+    catalogue = strict_catalogue(licenses_dir)
     found = resolve(catalogue, names)
     notes = [
         f"{name!r} also names {', '.join(r.ambiguous_with)}; shown: {r.license.id} (in force)"
@@ -150,7 +154,7 @@ def comparison(
 def version_diff(licenses_dir: Path | None, old: str, new: str) -> VersionDiff:
     from licensecmp.compare import diff
 
-    catalogue = _strict_catalogue(licenses_dir)
+    catalogue = strict_catalogue(licenses_dir)
     a, b = resolve(catalogue, [old, new])
     return diff(a.license, b.license)
 
@@ -161,7 +165,7 @@ def meta(catalogue: Catalogue, generated: str | None = None) -> Meta:
     return Meta(catalogue_digest(catalogue), generated)
 
 
-def _strict_catalogue(licenses_dir: Path | None) -> Catalogue:
+def strict_catalogue(licenses_dir: Path | None) -> Catalogue:
     catalogue, problems = open_catalogue(licenses_dir)
     if problems:
         raise CatalogueError(
@@ -169,3 +173,10 @@ def _strict_catalogue(licenses_dir: Path | None) -> Catalogue:
             f"{problems[0]}"
         )
     return catalogue
+
+
+def hub_usage(snapshot_file: Path) -> HubUsage:
+    """The Hub usage recorded by `enrich` in a snapshot file, for reports."""
+    from licensecmp import hubusage, snapshot
+
+    return hubusage.from_snapshot(snapshot.load(snapshot_file))

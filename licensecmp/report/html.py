@@ -1,0 +1,128 @@
+"""Render comparisons, licences, histories, the index and check results as self-contained HTML.
+
+The only module that imports jinja2. Every page is one file: styles inline, no script, no
+request to anything (a Content-Security-Policy says so to the browser too), and every piece of
+text from a licence file is escaped; only http(s) addresses become links.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from licensecmp.catalogue import Catalogue
+from licensecmp.clauses import SPECS
+from licensecmp.compare import KEY_CLAUSES, THRESHOLDS, Comparison, VersionDiff, compare
+from licensecmp.hubusage import HubUsage
+from licensecmp.model import CheckResult, License
+from licensecmp.report import markdown as wording
+from licensecmp.report.meta import Meta
+
+
+def comparison(c: Comparison, meta: Meta) -> str:
+    """The side-by-side comparison: licences, where they differ, thresholds, every clause."""
+    thresholds = [r for r in c.rows if r.spec.name in THRESHOLDS]
+    return _render("comparison.html.j2", meta, c=c, thresholds=thresholds)
+
+
+def license_page(
+    lic: License, meta: Meta, history: VersionDiff | None = None, hub: HubUsage | None = None
+) -> str:
+    """One licence: identity, official texts, changes from its predecessor, its use on the Hub
+    (from a snapshot, or a plain note that there is none), every clause."""
+    usage = hub.licenses.get(lic.id) if hub else None
+    return _render(
+        "license.html.j2", meta, lic=lic, c=compare([lic]), diff=history, hub=hub, usage=usage
+    )
+
+
+def history(chain: list[License], diffs: list[VersionDiff], meta: Meta) -> str:
+    """A version chain, oldest first: every clause across versions, then each step's changes."""
+    changed = {(d.new.id, ch.spec.name) for d in diffs for ch in d.changes}
+    return _render(
+        "history.html.j2", meta, chain=chain, diffs=diffs, c=compare(chain), changed=changed
+    )
+
+
+def index(
+    c: Comparison,
+    meta: Meta,
+    pages: Mapping[str, str],
+    histories: Mapping[str, str] | None = None,
+    comparison_href: str | None = None,
+    hub: HubUsage | None = None,
+) -> str:
+    """Every licence of `c` by its key clauses, and its use on the Hub when a snapshot is given.
+
+    `pages` and `histories` map a licence id to the relative path of its page and of its
+    version history; `comparison_href` is the relative path of a comparison page. ValueError
+    for a path that is not a plain relative one.
+    """
+    links = {k: wording.relative_path(v) for k, v in pages.items()}
+    older = {k: wording.relative_path(v) for k, v in (histories or {}).items()}
+    comp = wording.relative_path(comparison_href) if comparison_href else None
+    keys = [r for r in c.rows if r.spec.name in KEY_CLAUSES]
+    return _render(
+        "index.html.j2", meta, c=c, keys=keys, pages=links, histories=older, comp=comp, hub=hub
+    )
+
+
+def check_result(results: list[CheckResult], meta: Meta, catalogue: Catalogue) -> str:
+    """Each checked model: verdict, licences that apply and their key terms, lineage, findings."""
+    views = []
+    for result in results:
+        licenses = wording.key_licenses(result, catalogue)
+        views.append(
+            {
+                "r": result,
+                "licenses": licenses,
+                "c": compare(licenses, clauses=KEY_CLAUSES) if licenses else None,
+                "findings": wording.findings_in_order(result.findings),
+            }
+        )
+    return _render("check.html.j2", meta, results=views, catalogue=catalogue)
+
+
+def _render(template: str, meta: Meta, **context: Any) -> str:
+    return _env().get_template(template).render(meta=meta, **context)
+
+
+@functools.cache
+def _env() -> jinja2.Environment:
+    # autoescape=True, not select_autoescape(): that one leaves *.html.j2 unescaped.
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("licensecmp", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["link"] = _link
+    env.globals.update(
+        RATINGS=wording.RATINGS,
+        VERDICTS=wording.VERDICTS,
+        STATUSES=wording.STATUSES,
+        NOT_ADVICE=wording.NOT_ADVICE,
+        SPECS=SPECS,
+        terms=wording.terms,
+        quotes=wording.quotes,
+        value_label=wording.value_label,
+        column_titles=wording.column_titles,
+        changed_labels=wording.changed_labels,
+        hub_caption=wording.hub_caption,
+        hub_summary=wording.hub_summary,
+    )
+    return env
+
+
+def _link(text: object, url: object) -> Markup:
+    """An anchor for an http(s) address; any other address leaves the text alone, as text."""
+    href = wording.safe_url(url)
+    if href is None:
+        return escape(text)
+    return Markup('<a href="{}" rel="noopener noreferrer">{}</a>').format(href, text)

@@ -1,0 +1,584 @@
+"""Render comparisons, licences, histories, the index and check results as GitHub Markdown.
+
+It also holds the wording both document formats share (how a clause's terms read for people),
+so that the HTML pages and the Markdown files say exactly the same thing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from licensecmp.catalogue import Catalogue
+from licensecmp.clauses import SPECS
+from licensecmp.compare import KEY_CLAUSES, THRESHOLDS, Cell, Comparison, VersionDiff, compare
+from licensecmp.hubusage import HubUsage, LicenseHub
+from licensecmp.model import CheckResult, Clause, Finding, License, Rating, Status, Verdict
+from licensecmp.report.meta import Meta
+
+# --- wording shared with report/html.py ---------------------------------------------------------
+
+RATINGS: dict[Rating, tuple[str, str]] = {
+    Rating.PERMISSIVE: ("✓", "Permissive"),
+    Rating.CONDITIONAL: ("◐", "Conditional"),
+    Rating.RESTRICTIVE: ("✕", "Restrictive"),
+    Rating.NOT_ADDRESSED: ("—", "Not addressed"),
+}
+"""Icon and word per rating: a verdict is never told by colour alone."""
+VERDICTS: dict[Verdict, tuple[str, str]] = {
+    Verdict.ALLOW: ("✓", "Allow"),
+    Verdict.REVIEW: ("◐", "Review"),
+    Verdict.DENY: ("✕", "Deny"),
+}
+STATUSES = {
+    Status.IN_FORCE: "In force",
+    Status.SUPERSEDED: "Superseded",
+    Status.ANNOUNCED: "Announced",
+}
+NOT_ADVICE = (
+    "It summarises licence texts in the project's own words; every verdict cites the section "
+    "and a verbatim quote of the official text it rests on. Read that text, and take legal "
+    "advice, before relying on a verdict."
+)
+
+_URL = re.compile(r"https?://[^\s\x00-\x1f\x7f]+", re.IGNORECASE)
+_LABELS = {
+    "monthly_active_users": "Threshold",
+    "amount": "Threshold",
+    "counting": "How counted",
+    "consequence": "Consequence",
+    "region_codes": "Region codes",
+    "basis": "Triggered by",
+    "model_scope": "Models",
+    "text": "Display",
+    "url": "Policy",
+    "licensor_may_change": "Changeable by licensor",
+}
+_ENUMS = {
+    "effect": {
+        "rights_withheld": "above it, no rights until the licensor grants them",
+        "terminates": "above it, the licence terminates",
+        "obligation": "above it, an added duty only",
+    },
+    "basis": {"domicile": "the licensee's domicile", "location_of_use": "where the model is used"},
+    "model_scope": {"all": "all models of the release", "multimodal": "multimodal models only"},
+}
+#: Short, structured terms shown in every cell; the free-text ones wait behind one click.
+_HEADLINE = (
+    "monthly_active_users",
+    "amount",
+    "effect",
+    "regions",
+    "model_scope",
+    "basis",
+    "text",
+    "rule",
+    "categories",
+    "url",
+    "licensor_may_change",
+    "jurisdiction",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One term of a clause as people read it; `url` is set only for an http(s) address."""
+
+    label: str
+    text: str
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Terms:
+    headline: tuple[Fact, ...]
+    details: tuple[Fact, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    section: str
+    quote: str
+    title: str
+    url: str | None
+
+
+def safe_url(url: object) -> str | None:
+    """`url` when it is an http(s) address without spaces or control characters, else None."""
+    return url if isinstance(url, str) and _URL.fullmatch(url) else None
+
+
+def relative_path(path: str) -> str:
+    """A link between pages of one report set; anything else (a scheme, `..`) is refused.
+
+    Raises ValueError: such paths are built by the caller, never read from licence files.
+    """
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._/-]*", path) or ".." in path:
+        raise ValueError(f"not a relative report path: {path!r}")
+    return path
+
+
+def value_label(value: str) -> str:
+    return value.replace("_", " ").capitalize()
+
+
+def column_titles(licenses: Sequence[License]) -> list[str]:
+    """Each licence's name, with its version where two share a name."""
+    names = [lic.name for lic in licenses]
+    return [
+        f"{lic.name} ({lic.version})" if names.count(lic.name) > 1 else lic.name for lic in licenses
+    ]
+
+
+def terms(clause: Clause) -> Terms:
+    """The clause's parameters for people: numbers grouped, enums in words, lists joined."""
+    params = clause.params
+    head = [_fact(key, params) for key in _HEADLINE if key in params]
+    rest = [
+        _fact(key, params)
+        for key in params
+        if key not in _HEADLINE and not (key == "currency" and "amount" in params)
+    ]
+    if len(clause.items("categories")) > 1:
+        rest.insert(0, Fact("Categories", ", ".join(clause.items("categories"))))
+    return Terms(tuple(head), tuple(rest))
+
+
+def changed_labels(old: Clause, new: Clause) -> frozenset[str]:
+    """The labels of the terms that read differently in `new` than in `old`."""
+    a = {f.label: f.text for f in (*terms(old).headline, *terms(old).details)}
+    b = {f.label: f.text for f in (*terms(new).headline, *terms(new).details)}
+    return frozenset(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))
+
+
+def _fact(key: str, params: Mapping[str, object]) -> Fact:
+    value = params[key]
+    label = _LABELS.get(key, value_label(key))
+    if key == "monthly_active_users":
+        return Fact(label, f"{_number(value)} monthly active users")
+    if key == "amount":
+        currency = str(params.get("currency", "")).strip()
+        period = str(params.get("period", "")).lower()
+        per = (
+            " per year"
+            if period.startswith(("annual", "yearly", "per year"))
+            else " per month"
+            if period.startswith("monthly")
+            else ""
+        )
+        return Fact(label, f"{currency} {_number(value)}{per}".strip())
+    if key == "categories" and isinstance(value, tuple | list) and len(value) > 1:
+        return Fact("Restricted uses", f"{len(value)} categories")
+    if key == "text":
+        return Fact(label, f"“{value}”")
+    if key == "url":
+        return Fact(label, str(value), safe_url(value))
+    if isinstance(value, str) and value in _ENUMS.get(key, {}):
+        return Fact(label, _ENUMS[key][value])
+    return Fact(label, _number(value))
+
+
+def _number(value: object) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, tuple | list):
+        return ", ".join(map(str, value))
+    return str(value)
+
+
+def quotes(lic: License, clause: Clause) -> list[Quote]:
+    """The clause's evidence with the title and official address of the document it quotes."""
+    out = []
+    for ev in clause.evidence:
+        doc = lic.document(ev.document)
+        title, url = (doc.title, safe_url(doc.url)) if doc else (ev.document, None)
+        out.append(Quote(ev.section, ev.quote, title, url))
+    return out
+
+
+def key_licenses(result: CheckResult, catalogue: Catalogue) -> list[License]:
+    """The catalogue's licences that apply to a checked model, in the result's order."""
+    found = (catalogue.get(i) for i in result.licenses)
+    return [lic for lic in found if lic is not None]
+
+
+def findings_in_order(findings: Iterable[Finding]) -> list[Finding]:
+    """Deny first, then review, then notes; stable within each."""
+    return sorted(findings, key=lambda f: -f.severity.rank)
+
+
+# --- Markdown --------------------------------------------------------------------------------
+
+_INLINE = str.maketrans({c: "\\" + c for c in "\\`*_[]|~"} | {"<": "&lt;", ">": "&gt;"})
+
+
+def md(text: object) -> str:
+    """Text that stays text in a table cell: one line, no emphasis, no HTML, no link."""
+    return " ".join(str(text).split()).translate(_INLINE)
+
+
+def link(text: object, url: object) -> str:
+    """A Markdown link for an http(s) address; otherwise the text alone."""
+    href = safe_url(url)
+    if href is None:
+        return md(text)
+    for c, code in (("(", "%28"), (")", "%29"), ("|", "%7C"), ("<", "%3C"), (">", "%3E")):
+        href = href.replace(c, code)
+    return f"[{md(text)}]({href})"
+
+
+def comparison(c: Comparison, meta: Meta) -> str:
+    """The side-by-side comparison: licences, where they differ, thresholds, every clause."""
+    titles = [md(t) for t in column_titles(c.licenses)]
+    out = _head("Licence comparison", " · ".join(titles))
+    out += [f"- {md(note)}" for note in c.notes] + ([""] if c.notes else [])
+    out += ["## Licences compared", "", *_licenses_table(c.licenses)]
+    out += ["## Where they differ", ""]
+    out += [f"{len(c.differing)} of the {len(c.rows)} clauses shown differ between these licences."]
+    same = [
+        f"{r.spec.title} ({value_label(r.cells[0].clause.value).lower()})"
+        for r in c.rows
+        if not r.differs
+    ]
+    out += [f"The same in every licence: {md(', '.join(same))}." if same else "", ""]
+    if c.differing:
+        out += _table(
+            ["Clause", *titles], [[md(r.spec.title), *map(_verdict, r.cells)] for r in c.differing]
+        )
+    thresholds = [r for r in c.rows if r.spec.name in THRESHOLDS]
+    if thresholds:
+        out += ["## Thresholds at a glance", ""]
+        out += _table(
+            ["Threshold", *titles], [[md(r.spec.title), *map(_cell, r.cells)] for r in thresholds]
+        )
+    out += ["## Clause by clause", ""]
+    for group, rows in c.groups():
+        out += [f"### {md(group)}", ""]
+        out += _table(["Clause", *titles], [[md(r.spec.title), *map(_cell, r.cells)] for r in rows])
+    return _page(out + _terms_and_evidence(c, titles), meta)
+
+
+def _terms_and_evidence(c: Comparison, titles: Sequence[str]) -> list[str]:
+    """Per clause and licence, everything a cell holds: verdict, terms, summary, quotes."""
+    out = ["## Terms and evidence", ""]
+    for row in c.rows:
+        out += [f"### {md(row.spec.title)}", ""]
+        for title, cell in zip(titles, row.cells, strict=True):
+            t = terms(cell.clause)
+            out.append(f"- **{title}**: {_verdict(cell)}. {md(cell.clause.summary)}")
+            out += [f"  - {md(f.label)}: {link(f.text, f.url)}" for f in (*t.headline, *t.details)]
+            out += [f"  - {q}" for q in _quotes(cell)]
+            out += [f"  - Note: {md(cell.clause.notes)}"] if cell.clause.notes else []
+        out.append("")
+    return out
+
+
+def license_page(
+    lic: License, meta: Meta, history: VersionDiff | None = None, hub: HubUsage | None = None
+) -> str:
+    """One licence: identity, official texts, changes from its predecessor, its use on the Hub,
+    every clause."""
+    out = _head(lic.name, f"Licence {md(lic.id)} · {STATUSES[lic.status]}")
+    out += _table(["", ""], _identity(lic))
+    out += ["## Official texts", ""]
+    out += [f"- {link(d.title, d.url)} ({md(value_label(d.role))})" for d in lic.documents]
+    out += ["", f"Note: {md(lic.notes)}", ""] if lic.notes else [""]
+    if history is not None:
+        out += [f"## Changes from {md(history.old.name)}", "", *_changes(history)]
+    out += _hub_section(lic, hub)
+    out += ["## Clauses", ""]
+    for group, rows in compare([lic]).groups():
+        out += [f"### {md(group)}", ""]
+        out += _table(
+            ["Clause", "Verdict and terms", "Summary", "Evidence"],
+            [
+                [
+                    md(r.spec.title),
+                    _cell(r.cells[0], True),
+                    _summary(r.cells[0]),
+                    "<br>".join(_quotes(r.cells[0])),
+                ]
+                for r in rows
+            ],
+        )
+    return _page(out, meta)
+
+
+def history(chain: list[License], diffs: list[VersionDiff], meta: Meta) -> str:
+    """A version chain, oldest first: every clause across versions, then each step's changes."""
+    family = chain[0].family if chain else ""
+    out = _head(f"Version history: {family}", " → ".join(md(x.name) for x in chain))
+    out += ["## Versions", "", *_licenses_table(chain)]
+    changed = {(d.new.id, ch.spec.name) for d in diffs for ch in d.changes}
+    out += ["## Every clause across versions", "", "Δ: differs from the version before it.", ""]
+    out += _table(
+        ["Clause", *(md(t) for t in column_titles(chain))],
+        [
+            [md(r.spec.title)]
+            + [
+                _verdict(x) + (" Δ" if (x.license.id, r.spec.name) in changed else "")
+                for x in r.cells
+            ]
+            for r in compare(chain).rows
+        ],
+    )
+    for d in diffs:
+        out += [f"## {md(d.old.name)} → {md(d.new.name)}", "", *_changes(d)]
+    return _page(out, meta)
+
+
+def index(
+    c: Comparison,
+    meta: Meta,
+    pages: Mapping[str, str],
+    histories: Mapping[str, str] | None = None,
+    comparison_href: str | None = None,
+    hub: HubUsage | None = None,
+) -> str:
+    """Every licence of `c` by its key clauses and its Hub use; see html.index for the links."""
+    lede = f"{len(c.licenses)} licences"
+    if comparison_href:
+        lede += f" · [the flagship comparison]({relative_path(comparison_href)})"
+    out = _head("Licence catalogue", lede)
+    keys = [r for r in c.rows if r.spec.name in KEY_CLAUSES]
+    rows = []
+    for i, lic in enumerate(c.licenses):
+        page, older = pages.get(lic.id), (histories or {}).get(lic.id)
+        name = f"[{md(lic.name)}]({relative_path(page)})" if page else md(lic.name)
+        name += f" ({md(lic.id)}" + (f", [versions]({relative_path(older)}))" if older else ")")
+        rows.append(
+            [name, md(lic.release_date), md(STATUSES[lic.status])]
+            + [_verdict(r.cells[i]) for r in keys]
+            + [_hub_cell(hub, lic.id)]
+        )
+    out += [_hub_caption(hub), ""]
+    head = ["Licence", "Released", "Status", *(md(r.spec.title) for r in keys), "On the Hub"]
+    out += _table(head, rows)
+    return _page(out, meta)
+
+
+def hub_caption(hub: HubUsage | None) -> str:
+    """Where the Hub figures come from, or that there are none: said plainly either way."""
+    if hub is None:
+        return (
+            "No Hub snapshot was used for this report: Hub figures are not shown "
+            "(`licensecmp enrich`, then `licensecmp report --snapshot FILE`)."
+        )
+    return (
+        f"Hub figures from a snapshot of {hub.endpoint} taken {hub.taken_at}: the "
+        "most-downloaded models that declare each licence."
+    )
+
+
+def hub_summary(usage: LicenseHub | None) -> str:
+    if usage is None:
+        return "no Hub licence id"
+    if usage.error:
+        return f"not listed: {usage.error}"
+    return (
+        f"{usage.listed} models · {usage.gated_share} gated · {usage.derivative_share} derivatives"
+    )
+
+
+def _hub_caption(hub: HubUsage | None) -> str:
+    return md(hub_caption(hub))
+
+
+def _hub_cell(hub: HubUsage | None, license_id: str) -> str:
+    return md(hub_summary(hub.licenses.get(license_id))) if hub else "not snapshotted"
+
+
+def _hub_section(lic: License, hub: HubUsage | None) -> list[str]:
+    out = ["## On the Hugging Face Hub", "", _hub_caption(hub), ""]
+    usage = hub.licenses.get(lic.id) if hub else None
+    if hub is None:
+        return out
+    out += [md(hub_summary(usage)), ""]
+    if usage and usage.models:
+        out += _table(
+            ["Model", "Downloads (30 days)", "Gated", "Declared licence", "Derived as"],
+            [
+                [
+                    link(m.id, m.url),
+                    _number(m.downloads) if m.downloads is not None else "",
+                    md(m.gated or "no"),
+                    md(m.declared_license or "none"),
+                    md(m.relation or ""),
+                ]
+                for m in usage.models
+            ],
+        )
+    return out
+
+
+def check_result(results: list[CheckResult], meta: Meta, catalogue: Catalogue) -> str:
+    """Each checked model: verdict, licences that apply and their key terms, lineage, findings."""
+    out = _head("Model licence check", f"{len(results)} model(s)")
+    for result in results:
+        out += _check_one(result, catalogue)
+    return _page(out, meta)
+
+
+def _check_one(result: CheckResult, catalogue: Catalogue) -> list[str]:
+    if result.error:
+        return [f"## {md(result.requested)}: ? could not decide", "", md(result.error), ""]
+    icon, word = VERDICTS[result.verdict]
+    licenses = key_licenses(result, catalogue)
+    applies = "; ".join(f"{x.name} ({x.id}, {STATUSES[x.status]})" for x in licenses)
+    facts = [
+        ("Requested", result.requested),
+        ("Revision", result.revision or "unknown"),
+        ("Declared licence", result.declared_license or "none"),
+        ("Licences that apply", applies or ", ".join(result.licenses) or "none known"),
+        ("Gated", result.gated or "no"),
+        ("Policy", result.policy),
+        ("Source", result.source),
+    ]
+    out = [
+        f"## {md(result.model)}: {icon} {word}",
+        "",
+        *_table(["", ""], [[md(k), md(v)] for k, v in facts]),
+    ]
+    if result.findings:
+        out += ["### Findings", ""]
+        out += _table(
+            ["Severity", "Finding", "Evidence"],
+            [_finding(f, catalogue) for f in findings_in_order(result.findings)],
+        )
+    if len(result.lineage) > 1:
+        out += ["### Lineage", ""]
+        out += _table(
+            ["Depth", "Model", "Relation", "Declared licence", "Licences", "Note"],
+            [
+                [
+                    str(n.depth),
+                    md(n.model),
+                    md(n.relation or "this model"),
+                    md(n.declared_license or "none"),
+                    md(", ".join(n.licenses) or "unknown"),
+                    md(n.error or (f"gated: {n.gated}" if n.gated else "")),
+                ]
+                for n in result.lineage
+            ],
+        )
+    if licenses:
+        out += ["### Key terms of the licences that apply", ""]
+        titles = [md(t) for t in column_titles(licenses)]
+        rows = compare(licenses, clauses=KEY_CLAUSES).rows
+        out += _table(["Clause", *titles], [[md(r.spec.title), *map(_cell, r.cells)] for r in rows])
+    return out
+
+
+def _finding(f: Finding, catalogue: Catalogue) -> list[str]:
+    icon, word = VERDICTS[f.severity]
+    lic = catalogue.get(f.license) if f.license else None
+    doc = lic.document(f.document) if lic and f.document else None
+    clause = SPECS[f.clause].title if f.clause in SPECS else f.clause
+    where = " · ".join(md(x) for x in (f.license, clause) if x)
+    if f.quote:
+        source = link(doc.title, doc.url) if doc else md(f.document or "")
+        where += f" § {md(f.section or '')}: “{md(f.quote)}”" + (f" ({source})" if source else "")
+    code = md(f.code) + (f" · {md(f.model)}" if f.model else "")
+    return [f"{icon} {word}", f"{md(f.message)} ({code})", where.strip()]
+
+
+def _licenses_table(licenses: Sequence[License]) -> list[str]:
+    return _table(
+        ["Licence", "Version", "Released", "Status", "Licensor", "Official texts"],
+        [
+            [
+                md(lic.name),
+                md(lic.version),
+                md(lic.release_date),
+                md(STATUSES[lic.status]),
+                md(lic.licensor),
+                "<br>".join(link(d.title, d.url) for d in lic.documents),
+            ]
+            for lic in licenses
+        ],
+    )
+
+
+def _identity(lic: License) -> list[list[str]]:
+    rows: list[tuple[str, object]] = [
+        ("Id", lic.id),
+        ("Version", lic.version),
+        ("Released", lic.release_date),
+        ("Status", STATUSES[lic.status]),
+        ("Licensor", lic.licensor),
+        ("Family", lic.family),
+        ("SPDX id", lic.spdx_id),
+        ("ScanCode key", lic.scancode_key or "none"),
+        ("Hub licence ids", ", ".join(lic.hub_license_ids) or "none"),
+        ("OSI approved", lic.osi_approved),
+        ("Supersedes", lic.supersedes or "none"),
+        ("Superseded by", lic.superseded_by or "none"),
+    ]
+    return [[md(k), md(_number(v))] for k, v in rows]
+
+
+def _changes(d: VersionDiff) -> list[str]:
+    if not d.changes:
+        return ["No clause changed in value or in its terms.", ""]
+    out = [
+        f"{len(d.changes)} of {len(SPECS)} clauses changed; the terms that differ are in bold.",
+        "",
+    ]
+    titles = [md(t) for t in column_titles([d.old, d.new])]
+    rows = []
+    for ch in d.changes:
+        marked = changed_labels(ch.old.clause, ch.new.clause)
+        rows.append([md(ch.spec.title), _cell(ch.old, True, marked), _cell(ch.new, True, marked)])
+    return out + _table(["Clause", *titles], rows)
+
+
+def _verdict(cell: Cell) -> str:
+    icon, word = RATINGS[cell.rating]
+    value = value_label(cell.clause.value)
+    return f"{icon} {word}" + ("" if value.lower() == word.lower() else f": {md(value)}")
+
+
+def _cell(cell: Cell, details: bool = False, marked: frozenset[str] = frozenset()) -> str:
+    """Verdict and headline terms (and, with `details`, every term); `marked` ones in bold."""
+    t = terms(cell.clause)
+    facts = [*t.headline, *(t.details if details else ())]
+    lines = [f"**{_verdict(cell)}**"]
+    for f in facts:
+        text = f"{md(f.label)}: {link(f.text, f.url)}"
+        lines.append(f"**{text}**" if f.label in marked else text)
+    return "<br>".join(lines)
+
+
+def _summary(cell: Cell) -> str:
+    note = f"<br>Note: {md(cell.clause.notes)}" if cell.clause.notes else ""
+    return md(cell.clause.summary) + note
+
+
+def _quotes(cell: Cell) -> list[str]:
+    return [
+        f"§ {md(q.section)}: “{md(q.quote)}” ({link(q.title, q.url)})"
+        for q in quotes(cell.license, cell.clause)
+    ]
+
+
+def _table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
+    return [_line(header), _line(["---"] * len(header)), *map(_line, rows), ""]
+
+
+def _line(cells: Sequence[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def _head(title: str, lede: str) -> list[str]:
+    """The title (escaped here) and a lede that is already Markdown."""
+    return [f"# {md(title)}", "", lede, "", f"**Not legal advice.** {NOT_ADVICE}", ""]
+
+
+def _page(lines: list[str], meta: Meta) -> str:
+    footer = f"{md(meta.tool)} · catalogue digest {md(meta.catalogue_digest)}"
+    if meta.generated:
+        footer += f" · generated {md(meta.generated)}"
+    return "\n".join([*lines, "---", "", footer + " · not legal advice.", ""])

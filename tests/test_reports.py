@@ -1,0 +1,730 @@
+"""HTML and Markdown reports: structure, inert hostile input, determinism, the written set."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import itertools
+import re
+from html.parser import HTMLParser
+from importlib.resources import files
+from pathlib import Path
+
+import pytest
+import yaml
+
+from licensecmp import reportset
+from licensecmp.catalogue import Catalogue
+from licensecmp.clauses import GROUPS, SPECS
+from licensecmp.compare import (
+    KEY_CLAUSES,
+    THRESHOLDS,
+    Comparison,
+    catalogue_digest,
+    compare,
+    diff,
+    histories,
+)
+from licensecmp.loader import load_file
+from licensecmp.model import (
+    CheckResult,
+    Clause,
+    Evidence,
+    Finding,
+    License,
+    LineageNode,
+    Verdict,
+)
+from licensecmp.report import html, markdown
+from licensecmp.report.meta import Meta
+from licensecmp.service import open_catalogue
+
+from .conftest import DATA
+
+FLAGSHIP = list(reportset.FLAGSHIP)
+CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+    "base-uri 'none'; form-action 'none'"
+)
+SCRIPT = "<script>alert(1)</script>"
+HOSTILE = f'{SCRIPT}</style><img src=x onerror=alert(2)>" onmouseover="alert(3)'
+
+
+# --- a small DOM, enough to assert structure and inertness ----------------------------------
+
+
+class Node:
+    def __init__(self, tag: str, attrs: list[tuple[str, str | None]], parent: Node | None) -> None:
+        self.tag, self.attrs, self.parent = tag, dict(attrs), parent
+        self.children: list[Node | str] = []
+
+    @property
+    def classes(self) -> list[str]:
+        return (self.attrs.get("class") or "").split()
+
+    def text(self) -> str:
+        return "".join(c if isinstance(c, str) else c.text() for c in self.children)
+
+    def find(self, tag: str, cls: str | None = None) -> list[Node]:
+        out = []
+        for child in self.children:
+            if isinstance(child, Node):
+                if child.tag == tag and (cls is None or cls in child.classes):
+                    out.append(child)
+                out += child.find(tag, cls)
+        return out
+
+    def rows(self) -> list[Node]:
+        return self.find("tr")
+
+
+VOID = {"meta", "br", "hr", "img", "link", "input", "col", "base", "area", "source", "wbr"}
+
+
+class Page(HTMLParser):
+    """Parses a whole page; records every element and any end tag that does not match."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = Node("#root", [], None)
+        self.current = self.root
+        self.elements: list[Node] = []
+        self.mismatched: list[str] = []
+        self.feed(text)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        node = Node(tag, attrs, self.current)
+        self.current.children.append(node)
+        self.elements.append(node)
+        if tag not in VOID:
+            self.current = node
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        node = Node(tag, attrs, self.current)
+        self.current.children.append(node)
+        self.elements.append(node)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.current.tag != tag or self.current.parent is None:
+            self.mismatched.append(f"</{tag}> closes <{self.current.tag}>")
+            return
+        self.current = self.current.parent
+
+    def handle_data(self, data: str) -> None:
+        self.current.children.append(data)
+
+    def by_id(self, ident: str) -> Node:
+        (node,) = [e for e in self.elements if e.attrs.get("id") == ident]
+        return node
+
+    def after(self, heading_id: str, tag: str = "table") -> Node:
+        """The first `tag` element after the element with `heading_id`."""
+        start = self.elements.index(self.by_id(heading_id))
+        return next(e for e in self.elements[start:] if e.tag == tag)
+
+
+def inert(text: str) -> Page:
+    """Assert a page can run nothing and fetch nothing; returns it parsed."""
+    page = Page(text)
+    assert page.mismatched == [] and page.current is page.root, page.mismatched
+    tags = {e.tag for e in page.elements}
+    assert not tags & {"script", "iframe", "object", "embed", "img", "link", "base", "form"}
+    assert not tags & {"svg", "math", "frame", "video", "audio", "input", "button"}
+    for e in page.elements:
+        assert not [a for a in e.attrs if a.startswith("on") or a in ("src", "srcset", "style")]
+        href = e.attrs.get("href")
+        if href is not None:
+            assert re.fullmatch(r"https?://\S+|#[a-z0-9_-]+|[a-z0-9][a-z0-9./_-]*", href), href
+    metas = [e.attrs for e in page.elements if e.tag == "meta"]
+    assert {"http-equiv": "Content-Security-Policy", "content": CSP} in metas
+    assert not [m for m in metas if (m.get("http-equiv") or "").lower() == "refresh"]
+    (style,) = [e for e in page.elements if e.tag == "style"]
+    css = (files("licensecmp") / "templates" / "report.css").read_text(encoding="utf-8")
+    assert style.text().strip() == css.strip()
+    return page
+
+
+# --- fixtures -----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def catalogue() -> Catalogue:
+    cat, problems = open_catalogue()
+    assert not problems
+    return cat
+
+
+@pytest.fixture(scope="module")
+def meta(catalogue: Catalogue) -> Meta:
+    return Meta(catalogue_digest(catalogue))
+
+
+@pytest.fixture(scope="module")
+def flagship(catalogue: Catalogue) -> Comparison:
+    licenses = [catalogue.get(i) for i in FLAGSHIP]
+    assert all(licenses)
+    return compare([lic for lic in licenses if lic is not None])
+
+
+@pytest.fixture(scope="module")
+def page(flagship: Comparison, meta: Meta) -> Page:
+    return inert(html.comparison(flagship, meta))
+
+
+def lic(catalogue: Catalogue, license_id: str) -> License:
+    found = catalogue.get(license_id)
+    assert found is not None
+    return found
+
+
+# --- the comparison page ------------------------------------------------------------------
+
+
+def test_comparison_has_a_column_per_licence_and_a_row_per_clause_in_vocabulary_groups(
+    page: Page, flagship: Comparison
+) -> None:
+    table = page.after("clauses")
+    heads = [th.text() for th in table.find("thead")[0].find("th")]
+    assert heads[0] == "Clause"
+    for head, licence in zip(heads[1:], flagship.licenses, strict=True):
+        assert head.startswith(licence.name)
+    groups = [th.text() for tr in table.rows() if "group" in tr.classes for th in tr.find("th")]
+    assert groups == [name for name, _ in GROUPS]
+    clause_rows = [tr for tr in table.rows() if tr.attrs.get("id")]
+    assert [tr.attrs["id"] for tr in clause_rows] == [s.name for _, g in GROUPS for s in g]
+    for tr in clause_rows:
+        assert len(tr.find("td", "cell")) == len(FLAGSHIP)
+
+
+def test_every_cell_says_its_rating_in_words_and_icon_not_colour_alone(page: Page) -> None:
+    words = {r.value: f"{icon} {word}" for r, (icon, word) in markdown.RATINGS.items()}
+    cells = page.after("clauses").find("td", "cell")
+    assert len(cells) == len(SPECS) * len(FLAGSHIP)
+    seen = set()
+    for td in cells:
+        (rating,) = [c.removeprefix("r-") for c in td.classes if c.startswith("r-")]
+        (badge,) = td.find("span", "badge")[:1]
+        assert badge.text().strip() == words[rating]
+        seen.add(rating)
+    assert seen == set(words)  # the flagship shows all four states
+
+
+def test_cells_carry_terms_for_people_and_evidence_with_section_quote_and_official_link(
+    page: Page, catalogue: Catalogue
+) -> None:
+    row = page.by_id("user_threshold")
+    llama = row.find("td", "cell")[0]
+    assert "700,000,000 monthly active users" in llama.text()
+    assert "no rights until the licensor grants them" in llama.text()
+    (details,) = llama.find("details")
+    clause = lic(catalogue, "llama-3.1").clauses["user_threshold"]
+    quotes = [q.text() for q in details.find("q")]
+    assert quotes == [e.quote for e in clause.evidence]
+    assert "2. Additional Commercial Terms" in details.text()
+    links = {a.attrs["href"]: a.text() for a in details.find("a")}
+    assert links == {
+        "https://llama.meta.com/llama3_1/license/": "Llama 3.1 Community License Agreement"
+    }
+    attribution = page.by_id("attribution").find("td", "cell")[0].text()
+    assert "“Built with Llama”" in attribution
+
+
+def test_licence_headers_name_version_date_status_and_licensor(
+    page: Page, flagship: Comparison
+) -> None:
+    table = page.after("licences")
+    rows = table.find("tbody")[0].rows()
+    for tr, licence in zip(rows, flagship.licenses, strict=True):
+        text = tr.text()
+        for part in (licence.name, licence.version, licence.release_date, licence.licensor):
+            assert part in text
+        assert markdown.STATUSES[licence.status] in text
+        assert {a.attrs["href"] for a in tr.find("a")} == {d.url for d in licence.documents}
+    assert "Superseded" in rows[0].text() and "In force" in rows[1].text()
+
+
+def test_differences_come_first_then_thresholds_then_every_clause(
+    page: Page, flagship: Comparison
+) -> None:
+    order = [page.elements.index(page.by_id(i)) for i in ("differences", "thresholds", "clauses")]
+    assert order == sorted(order)
+    differing = [
+        tr.find("th")[0].find("a")[0].text()
+        for tr in page.after("differences").find("tbody")[0].rows()
+    ]
+    assert differing == [r.spec.title for r in flagship.differing]
+    assert "User threshold" in differing and "Warranty disclaimer" not in differing
+    prose = page.after("differences", "p").text()
+    assert f"{len(differing)} of the {len(SPECS)} clauses shown differ" in prose
+    assert "The same in every licence:" in prose and "Warranty disclaimer (yes)" in prose
+
+
+def test_thresholds_strip_sets_the_three_thresholds_side_by_side(page: Page) -> None:
+    table = page.after("thresholds")
+    rows = table.find("tbody")[0].rows()
+    assert [tr.find("th")[0].text() for tr in rows] == [SPECS[n].title for n in THRESHOLDS]
+    users = [td.text() for td in rows[0].find("td")]
+    assert "700,000,000 monthly active users" in users[FLAGSHIP.index("llama-3.1")]
+    assert "100,000,000 monthly active users" in users[FLAGSHIP.index("qwen")]
+    assert "monthly active users" not in users[FLAGSHIP.index("mit")]
+
+
+def test_money_regions_and_policies_read_for_people(catalogue: Catalogue, meta: Meta) -> None:
+    stability = html.license_page(lic(catalogue, "stability-ai-community"), meta)
+    assert "USD 1,000,000 per year" in stability
+    assert "Powered by Stability AI" in stability
+    llama = Page(html.license_page(lic(catalogue, "llama-3.2"), meta))
+    geo = llama.by_id("geographic_restriction").text()
+    assert "European Union" in geo and "multimodal models only" in geo
+    policy = llama.by_id("use_policy")
+    assert "https://www.llama.com/llama3_2/use-policy" in [
+        a.attrs["href"] for a in policy.find("a")
+    ]
+
+
+def test_footer_names_tool_digest_and_not_legal_advice_and_a_date_only_when_asked(
+    flagship: Comparison, meta: Meta
+) -> None:
+    plain = Page(html.comparison(flagship, meta))
+    (footer,) = plain.root.find("footer")
+    text = footer.text()
+    assert meta.tool in text and meta.catalogue_digest in text and "not legal advice" in text
+    assert "generated" not in text
+    assert datetime.date.today().isoformat() not in html.comparison(flagship, meta)
+    dated = Page(html.comparison(flagship, dataclasses.replace(meta, generated="2031-02-03")))
+    assert "generated 2031-02-03" in dated.root.find("footer")[0].text()
+    md_text = markdown.comparison(flagship, meta)
+    assert md_text.rstrip().endswith(f"{meta.catalogue_digest} · not legal advice.")
+    assert "2031-02-03" in markdown.comparison(
+        flagship, dataclasses.replace(meta, generated="2031-02-03")
+    )
+
+
+def test_print_stylesheet_is_a4_landscape_repeats_headers_and_opens_evidence() -> None:
+    css = (files("licensecmp") / "templates" / "report.css").read_text(encoding="utf-8")
+    assert "@page { size: A4 landscape;" in css
+    print_rules = css.split("@media print", 1)[1]
+    assert "thead { display: table-header-group; }" in print_rules
+    assert "break-inside: avoid" in print_rules
+    assert "details::details-content { content-visibility: visible;" in print_rules
+    assert "url(" not in css and "@import" not in css
+
+
+# --- the other pages ----------------------------------------------------------------------
+
+
+def test_license_page_shows_every_clause_and_the_change_from_its_predecessor(
+    catalogue: Catalogue, meta: Meta
+) -> None:
+    new, old = lic(catalogue, "llama-3.2"), lic(catalogue, "llama-3.1")
+    change = diff(old, new)
+    page = inert(html.license_page(new, meta, change))
+    assert [page.by_id(name).tag for name in SPECS] == ["tr"] * len(SPECS)
+    changes = page.after("changes").find("tbody")[0].rows()
+    assert [tr.find("th")[0].text() for tr in changes] == [c.spec.title for c in change.changes]
+    geo = changes[0]
+    assert geo.find("th")[0].text() == "Geographic restriction"
+    assert "European Union" in " ".join(li.text() for li in geo.find("li", "changed"))
+    assert "Changes from" not in html.license_page(lic(catalogue, "mit"), meta)
+
+
+def test_history_marks_what_changed_at_each_version(catalogue: Catalogue, meta: Meta) -> None:
+    chain = catalogue.history("llama-3.1")
+    diffs = [diff(a, b) for a, b in itertools.pairwise(chain)]
+    page = inert(html.history(chain, diffs, meta))
+    for d in diffs:  # a section per step, its heading naming both versions
+        assert page.by_id(d.new.id).text() == f"{d.old.name} → {d.new.name}"
+    marked = sum(len(d.changes) for d in diffs)
+    overview = page.after("overview")
+    assert (
+        len([m for m in overview.find("span", "changed-mark") if m.text() == "Δ changed"]) == marked
+    )
+    geo = page.after("overview").find("tbody")[1].rows()[3]
+    assert geo.find("th")[0].text() == "Geographic restriction"
+    assert ["Δ changed" in td.text() for td in geo.find("td")] == [
+        False,
+        False,
+        False,
+        True,
+        False,
+        False,
+    ]
+
+
+def test_index_lists_every_licence_by_key_clauses_with_relative_links(
+    catalogue: Catalogue, meta: Meta
+) -> None:
+    c = compare(list(catalogue))
+    pages = {x.id: f"licenses/{x.id}.html" for x in catalogue}
+    older = {"llama-3.1": "history/llama.html"}
+    page = inert(html.index(c, meta, pages, older, "comparison.html"))
+    table = page.root.find("table")[0]
+    heads = [th.text() for th in table.find("thead")[0].find("th")]
+    assert heads[3:] == [*(SPECS[k].title for k in KEY_CLAUSES), "On the Hub"]
+    rows = table.find("tbody")[0].rows()
+    assert len(rows) == len(catalogue)
+    for tr, licence in zip(rows, catalogue, strict=True):
+        assert tr.find("a")[0].attrs["href"] == f"licenses/{licence.id}.html"
+        assert len(tr.find("td", "compact")) == len(KEY_CLAUSES)
+    hrefs = {a.attrs["href"] for a in page.root.find("a")}
+    assert {"history/llama.html", "comparison.html"} <= hrefs
+    for bad in ("javascript:alert(1)", "../../etc/passwd", "/abs.html", "https://x.test/"):
+        with pytest.raises(ValueError):
+            html.index(c, meta, {"mit": bad})
+        with pytest.raises(ValueError):
+            markdown.index(c, meta, {"mit": bad})
+
+
+def check_results(catalogue: Catalogue) -> list[CheckResult]:
+    llama = lic(catalogue, "llama-3.1")
+    aup = llama.clauses["use_restrictions"].evidence[0]
+    findings = (
+        Finding(Verdict.REVIEW, "attribution", "Display “Built with Llama”.", "llama-3.1"),
+        Finding(
+            Verdict.DENY,
+            "clause-denied",
+            "Use restrictions are denied by policy.",
+            "llama-3.1",
+            "use_restrictions",
+            aup.document,
+            aup.section,
+            aup.quote,
+            "acme/tuned",
+        ),
+    )
+    lineage = (
+        LineageNode("acme/tuned", "abc", None, None, 0, "other", ("llama-3.1",)),
+        LineageNode(
+            "meta-llama/base", "def", "finetune", "acme/tuned", 1, "llama3.1", ("llama-3.1",)
+        ),
+    )
+    ok = CheckResult(
+        "acme/tuned", "acme/tuned", "abc", "other", ("llama-3.1",), lineage, None,
+        Verdict.DENY, findings, "default", "fake hub",
+    )  # fmt: skip
+    broken = dataclasses.replace(ok, model="acme/gone", requested="acme/gone", error="not found")
+    return [ok, broken]
+
+
+def test_check_result_shows_verdict_lineage_and_cited_findings(
+    catalogue: Catalogue, meta: Meta
+) -> None:
+    results = check_results(catalogue)
+    page = inert(html.check_result(results, meta, catalogue))
+    heads = [h.text() for h in page.root.find("h2")]
+    assert heads[0].startswith("acme/tuned") and "✕ Deny" in heads[0]
+    assert heads[1].startswith("acme/gone") and "Could not decide" in heads[1]
+    findings = page.root.find("table", "findings")[0].find("tbody")[0].rows()
+    assert [tr.find("span", "badge")[0].text().strip() for tr in findings] == ["✕ Deny", "◐ Review"]
+    aup = lic(catalogue, "llama-3.1").document("aup")
+    assert aup is not None
+    assert findings[0].find("a")[0].attrs["href"] == aup.url
+    assert "meta-llama/base" in page.root.find("table", "lineage")[0].text()
+    assert "700,000,000 monthly active users" in page.root.text()
+    text = markdown.check_result(results, meta, catalogue)
+    assert "## acme/tuned: ✕ Deny" in text and "## acme/gone: ? could not decide" in text
+    assert text.index("✕ Deny | Use restrictions") < text.index("◐ Review | Display")
+
+
+# --- hostile licence files ----------------------------------------------------------------
+
+
+def hostile_license(base: License, suffix: str = "") -> License:
+    """`base` with attacker-chosen text in every field a licence file can carry."""
+    docs = tuple(
+        dataclasses.replace(d, title=HOSTILE + d.title, url=url)
+        for d, url in zip(
+            (*base.documents, *base.documents),
+            ("javascript:alert(4)", ' https://x.test/" onmouseover="alert(5)'),
+            strict=False,
+        )
+    )
+    clauses = {
+        name: dataclasses.replace(
+            c,
+            summary=HOSTILE + c.summary,
+            notes=HOSTILE,
+            evidence=(
+                Evidence(HOSTILE, HOSTILE + "|pipe\nnewline", "license"),
+                Evidence("§", "quote from a document that is not listed", "nowhere"),
+            ),
+            params={**c.params, "condition": HOSTILE, "url": "JaVaScRiPt:alert(6)"},
+        )
+        for name, c in base.clauses.items()
+    }
+    return dataclasses.replace(
+        base,
+        id=base.id + suffix,
+        name=HOSTILE + base.name + suffix,
+        version=HOSTILE,
+        licensor=HOSTILE,
+        notes=HOSTILE,
+        documents=docs,
+        clauses=clauses,
+    )
+
+
+def test_hostile_text_and_urls_stay_inert_text_on_every_html_page(
+    catalogue: Catalogue, meta: Meta
+) -> None:
+    old = hostile_license(lic(catalogue, "llama-3.1"), "-old")
+    new = hostile_license(lic(catalogue, "llama-3.2"))
+    c = compare([old, new, lic(catalogue, "mit")], notes=[HOSTILE])
+    finding = Finding(
+        Verdict.DENY, HOSTILE, HOSTILE, new.id, "use_policy", "license", HOSTILE, HOSTILE, HOSTILE
+    )
+    result = dataclasses.replace(
+        check_results(catalogue)[0], model=HOSTILE, licenses=(new.id,), findings=(finding,)
+    )
+    pages = [
+        html.comparison(c, meta),
+        html.license_page(new, meta, diff(old, new)),
+        html.history([old, new], [diff(old, new)], meta),
+        html.index(c, meta, {new.id: "licenses/x.html"}),
+        html.check_result([result], meta, Catalogue([new])),
+    ]
+    for text in pages:
+        page = inert(text)
+        assert SCRIPT in page.root.text()  # shown to the reader, as text
+        hrefs = [e.attrs["href"] for e in page.elements if "href" in e.attrs]
+        assert not [h for h in hrefs if h and "javascript" in h.lower()]
+        assert "https://x.test/" not in " ".join(h or "" for h in hrefs)  # leading space: no link
+    assert "JaVaScRiPt:alert(6)" in Page(pages[1]).root.text()
+
+
+def test_hostile_licence_file_loaded_from_yaml_renders_inert(tmp_path: Path, meta: Meta) -> None:
+    data = yaml.safe_load((DATA / "good" / "mit.yaml").read_text(encoding="utf-8"))
+    data["name"] = HOSTILE
+    data["licensor"] = "</style></head><body onload=alert(1)>"
+    data["documents"][0]["title"] = HOSTILE
+    data["documents"][0]["url"] = 'https://example.test/"><script>alert(7)</script>'
+    data["clauses"]["commercial_use"]["summary"] = HOSTILE
+    data["clauses"]["commercial_use"]["evidence"][0] = {"section": HOSTILE, "quote": SCRIPT}
+    path = tmp_path / "mit.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    loaded = load_file(path)
+    assert loaded.problems == () and loaded.license is not None
+    licence = loaded.license
+    page = inert(html.license_page(licence, meta))
+    assert page.root.find("h1")[0].text() == HOSTILE
+    links = [a for a in page.root.find("a") if a.text() == HOSTILE]
+    assert len(links) > 2  # the official texts list, and every quote's source
+    for a in links:  # escaped, intact, one attribute
+        assert a.attrs == {"href": data["documents"][0]["url"], "rel": "noopener noreferrer"}
+    inert(html.comparison(compare([licence]), meta))
+    text = markdown.license_page(licence, meta)
+    assert "<script" not in text and "<img" not in text and "<body" not in text
+
+
+# --- Markdown -----------------------------------------------------------------------------
+
+
+def test_markdown_escaping_keeps_cells_one_line_and_markup_free() -> None:
+    assert markdown.md("a|b\nc <b>x</b> [l](javascript:y) *e* `c` _u_ ~s~ \\") == (
+        "a\\|b c &lt;b&gt;x&lt;/b&gt; \\[l\\](javascript:y) \\*e\\* \\`c\\` \\_u\\_ \\~s\\~ \\\\"
+    )
+    assert markdown.link("text", "javascript:alert(1)") == "text"
+    assert markdown.link("t|x", "https://a.test/p(1)|q") == "[t\\|x](https://a.test/p%281%29%7Cq)"
+    assert markdown.link("t", "https://a.test/ x") == "t"
+
+
+def pipes(line: str) -> int:
+    return len(re.findall(r"(?<!\\)\|", line))
+
+
+def test_markdown_tables_keep_their_shape_with_hostile_text(
+    catalogue: Catalogue, meta: Meta
+) -> None:
+    bad = hostile_license(lic(catalogue, "llama-3.2"))
+    texts = [
+        markdown.comparison(compare([bad, lic(catalogue, "mit")]), meta),
+        markdown.license_page(bad, meta, diff(lic(catalogue, "llama-3.1"), bad)),
+        markdown.history(
+            [lic(catalogue, "llama-3.1"), bad], [diff(lic(catalogue, "llama-3.1"), bad)], meta
+        ),
+        markdown.index(compare([bad]), meta, {bad.id: "licenses/x.md"}),
+        markdown.check_result(
+            [dataclasses.replace(check_results(catalogue)[0], licenses=(bad.id,))],
+            meta,
+            Catalogue([bad]),
+        ),
+    ]
+    tables = 0
+    for text in texts:
+        assert "<script" not in text.lower() and "](javascript" not in text.lower()
+        assert re.search(r"<(?!br>)", text) is None  # the only tag is our own line break
+        lines = text.splitlines()
+        for i, line in enumerate(lines):
+            if line.startswith("| ---"):
+                tables += 1
+                rows = itertools.takewhile(lambda row: row.startswith("|"), lines[i + 1 :])
+                assert {pipes(row) for row in rows} == {pipes(lines[i - 1])}, lines[i - 1]
+    assert tables >= 15
+
+
+def test_markdown_pages_carry_the_same_content(
+    flagship: Comparison, catalogue: Catalogue, meta: Meta
+) -> None:
+    text = markdown.comparison(flagship, meta)
+    assert text.index("## Where they differ") < text.index("## Thresholds at a glance")
+    assert text.index("## Thresholds at a glance") < text.index("## Clause by clause")
+    for licence in flagship.licenses:
+        assert markdown.md(licence.name) in text
+    assert "Threshold: 700,000,000 monthly active users" in text
+    assert (
+        "[Llama 3.1 Community License Agreement](https://llama.meta.com/llama3_1/license/)" in text
+    )
+    for group, _ in GROUPS:
+        assert f"### {group}\n" in text
+    assert "**Not legal advice.**" in text
+
+
+# --- determinism and the written set ------------------------------------------------------
+
+
+def test_same_input_same_bytes(flagship: Comparison, catalogue: Catalogue, meta: Meta) -> None:
+    again = compare([lic(catalogue, i) for i in FLAGSHIP])
+    assert html.comparison(flagship, meta) == html.comparison(again, meta)
+    assert markdown.comparison(flagship, meta) == markdown.comparison(again, meta)
+    reloaded, _ = open_catalogue()
+    assert reportset.render_set(catalogue, meta) == reportset.render_set(reloaded, meta)
+
+
+def expected_set(catalogue: Catalogue) -> set[str]:
+    families = {chain[0].family for chain in histories(catalogue)}
+    stems = {"index", "comparison"} | {f"licenses/{x.id}" for x in catalogue}
+    stems |= {f"history/{f}" for f in families}
+    return {f"{stem}.{fmt}" for stem in stems for fmt in ("html", "md")}
+
+
+def test_write_set_writes_every_page_and_check_set_finds_every_drift(
+    tmp_path: Path, catalogue: Catalogue, meta: Meta
+) -> None:
+    out = tmp_path / "reports"
+    (out / "licenses").mkdir(parents=True)
+    (out / "licenses" / "gone.html").write_text("from an older set")
+    (out / "licenses" / "keep.yaml").write_text("not a report")
+    (out / "README.txt").write_text("not a report")
+    written = reportset.write_set(catalogue, out, meta)
+    rel = {p.relative_to(out).as_posix() for p in written}
+    assert rel == expected_set(catalogue)
+    assert {"history/llama.html", "history/gemma.md", "licenses/llama-3.1.md"} <= rel
+    on_disk = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+    assert on_disk == rel | {"licenses/keep.yaml", "README.txt"}  # stale page gone, no temp file
+    assert reportset.check_set(catalogue, out, meta) == []
+
+    (out / "licenses" / "mit.md").write_text("edited by hand")
+    (out / "history" / "llama.html").unlink()
+    (out / "history" / "extra.md").write_text("extra")
+    assert reportset.check_set(catalogue, out, meta) == [
+        "history/extra.md",
+        "history/llama.html",
+        "licenses/mit.md",
+    ]
+    dated = dataclasses.replace(meta, generated="2031-02-03")
+    assert set(reportset.check_set(catalogue, out, dated)) == rel | {"history/extra.md"}
+    reportset.write_set(catalogue, out, meta)
+    assert reportset.check_set(catalogue, out, meta) == []
+
+
+def test_every_relative_link_of_the_set_resolves(
+    tmp_path: Path, catalogue: Catalogue, meta: Meta
+) -> None:
+    reportset.write_set(catalogue, tmp_path, meta)
+    pages = sorted(tmp_path.rglob("*.html"))
+    checked = 0
+    for path in pages:
+        for e in Page(path.read_text(encoding="utf-8")).elements:
+            href = e.attrs.get("href") or ""
+            if e.tag == "a" and href and not href.startswith(("http://", "https://", "#")):
+                assert (path.parent / href).is_file(), f"{path}: {href}"
+                checked += 1
+    in_chains = sum(len(chain) for chain in histories(catalogue))
+    assert checked == len(catalogue) + in_chains + 1  # pages, histories, the comparison
+    md_index = (tmp_path / "index.md").read_text(encoding="utf-8")
+    for target in re.findall(r"\]\(([a-z][^)]*\.md)\)", md_index):
+        assert (tmp_path / target).is_file()
+    licence = (tmp_path / "licenses" / "llama-3.1.html").read_text(encoding="utf-8")
+    assert "Changes from Meta Llama 3 Community License Agreement" in licence
+
+
+def test_nothing_is_written_when_a_page_fails_to_render(
+    tmp_path: Path, catalogue: Catalogue, meta: Meta, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object) -> str:
+        raise RuntimeError("template bug")
+
+    monkeypatch.setattr(markdown, "comparison", broken)
+    with pytest.raises(RuntimeError):
+        reportset.write_set(catalogue, tmp_path / "out", meta)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_licence_id_that_cannot_be_a_file_name_is_refused(
+    catalogue: Catalogue, meta: Meta
+) -> None:
+    bad = dataclasses.replace(lic(catalogue, "mit"), id="../escape")
+    with pytest.raises(ValueError, match="cannot name a report file"):
+        reportset.render_set(Catalogue([bad]), meta)
+
+
+def test_templates_ship_inside_the_package() -> None:
+    templates = files("licensecmp") / "templates"
+    names = {p.name for p in templates.iterdir()}
+    assert {"base.html.j2", "macros.html.j2", "comparison.html.j2", "report.css"} <= names
+
+
+def test_clause_helpers_used_by_both_formats() -> None:
+    clause = Clause(
+        "revenue_threshold",
+        "applies",
+        "s",
+        params={"amount": 5, "currency": "EUR", "period": "monthly revenue"},
+    )
+    assert markdown.terms(clause).headline == (markdown.Fact("Threshold", "EUR 5 per month"),)
+    assert markdown.safe_url("HTTPS://ok.test/x") == "HTTPS://ok.test/x"
+    for bad in ("javascript:x", "data:text/html,x", "//x.test", "http://x.test/\ty", "ftp://x"):
+        assert markdown.safe_url(bad) is None
+
+
+def test_hub_section_says_plainly_when_there_is_no_snapshot(catalogue: Catalogue) -> None:
+    from licensecmp.report import html, markdown
+
+    meta = Meta("0" * 16)
+    lic = catalogue.get("mit")
+    assert lic is not None
+    for module in (html, markdown):
+        page = module.license_page(lic, meta)
+        assert "No Hub snapshot was used for this report" in page
+
+
+def test_hub_section_shows_snapshot_models_escaped_with_the_snapshot_date(
+    catalogue: Catalogue,
+) -> None:
+    from licensecmp.hubusage import HubUsage, LicenseHub, ModelRow
+    from licensecmp.report import html, markdown
+
+    hostile = ModelRow(
+        "evil/<script>alert(1)</script>",
+        "javascript:alert(1)",
+        5,
+        "manual",
+        '"><img src=x onerror=alert(1)>',
+        "finetune",
+    )
+    hub = HubUsage(
+        "2026-11-20T10:00:00Z", "https://huggingface.co", {"mit": LicenseHub(4, 1, 2, (hostile,))}
+    )
+    lic = catalogue.get("mit")
+    assert lic is not None
+    page = html.license_page(lic, Meta("0" * 16), None, hub)
+    assert "taken 2026-11-20T10:00:00Z" in page
+    assert "4 models · 25% gated · 50% derivatives" in page
+    assert "<script>alert" not in page and "<img" not in page
+    assert 'href="javascript:' not in page
+    assert "evil/&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    md_page = markdown.license_page(lic, Meta("0" * 16), None, hub)
+    assert "<script>" not in md_page and "](javascript:" not in md_page
+    index = html.index(compare([lic]), Meta("0" * 16), {}, hub=hub)
+    assert "4 models · 25% gated · 50% derivatives" in index
