@@ -15,6 +15,7 @@ from licensecmp import __version__
 from licensecmp.errors import ExitCode, LicensecmpError
 
 F = TypeVar("F", bound=Callable[..., Any])
+FORMATS = ["text", "json", "markdown", "html"]
 
 licenses_option = click.option(
     "--licenses",
@@ -152,10 +153,17 @@ def show(license_id: str, licenses_dir: Path | None) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(FORMATS),
     default="text",
     show_default=True,
-    help="json: one JSON object per model per line, as each finishes.",
+    help="json: one JSON object per model per line, as each finishes; html and markdown: "
+    "one report page for all models, written at the end.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to FILE instead of stdout (html and markdown only after every model is done).",
 )
 @click.option(
     "--fail-on",
@@ -196,6 +204,7 @@ def check(
     concurrency: int,
     timeout: float,
     snapshot_file: Path | None,
+    output: Path | None,
     licenses_dir: Path | None,
 ) -> None:
     """What a Hub model's licence lets your organisation do: allow, review or deny.
@@ -214,14 +223,29 @@ def check(
     checker = service.checker(
         licenses_dir, policy_file, timeout=timeout, snapshot_file=snapshot_file
     )
+    streamed = fmt in ("text", "json")
     render_one = render.json_line if fmt == "json" else render.text
+    sink = output.open("w", encoding="utf-8") if output and streamed else sys.stdout
+    results = []
     worst = ExitCode.OK
-    with _progress(len(ids)) as advance:
-        for result in checker.check_many(((m, revision) for m in ids), workers=concurrency):
-            click.echo(render_one(result), nl=False)
-            sys.stdout.flush()
-            advance()
-            worst = max(worst, _exit_for(result, fail_on))
+    try:
+        with _progress(len(ids)) as advance:
+            for result in checker.check_many(((m, revision) for m in ids), workers=concurrency):
+                if streamed:  # as soon as it is known: a killed run keeps what it finished
+                    sink.write(render_one(result))
+                    sink.flush()
+                results.append(result)
+                advance()
+                worst = max(worst, _exit_for(result, fail_on))
+    finally:
+        if sink is not sys.stdout:
+            sink.close()
+    if not streamed:
+        ordered = sorted(results, key=lambda r: ids.index(r.requested))
+        page = _page_renderer(fmt).check_result(
+            ordered, service.meta(checker.catalogue), checker.catalogue
+        )
+        _emit(page, output)
     sys.exit(worst)
 
 
@@ -274,7 +298,6 @@ def _emit(text: str, output: Path | None) -> None:
     click.echo(f"wrote {output}", err=True)
 
 
-FORMATS = ["text", "json", "markdown", "html"]
 
 
 @main.command()

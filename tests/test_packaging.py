@@ -98,6 +98,8 @@ def test_wheel_carries_schemas_and_catalogue_and_runs_outside_the_repo(tmp_path:
     (wheel,) = dist.glob("*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert "licensecmp/data/schemas/license.schema.json" in names
+    assert "licensecmp/templates/base.html.j2" in names
+    assert "licensecmp/templates/report.css" in names
     catalogue = sorted(p.name for p in (REPO / "licenses").glob("*.yaml"))
     assert sorted(
         n.rsplit("/", 1)[1] for n in names if n.startswith("licensecmp/data/licenses/")
@@ -154,3 +156,6 @@ def test_wheel_carries_schemas_and_catalogue_and_runs_outside_the_repo(tmp_path:
     identified = run("identify", "--format", "json", str(mit_text))
     assert identified.returncode in (0, 1), identified.stderr  # fingerprints load when installed
     assert '"file"' in identified.stdout
+    reported = run("report", "--out", str(elsewhere / "reports"))
+    assert reported.returncode == 0, reported.stderr  # templates load when installed
+    assert (elsewhere / "reports" / "comparison.html").read_text().count("<table") >= 3

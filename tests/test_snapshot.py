@@ -158,3 +158,22 @@ def test_snapshot_of_unreachable_models_saves_the_rest(
     assert result.exit_code == 3
     assert "gone/model: not captured: model not found (or private)" in result.stderr
     assert set(load(out).models) == {"deepseek-ai/DeepSeek-R1"}
+
+
+def test_offline_check_renders_one_html_page_for_all_models(
+    runner: CliRunner, hub: FakeHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    snap_file = tmp_path / "s.json"
+    models = ["acme/apache-ft", "deepseek-ai/DeepSeek-R1"]
+    assert runner.invoke(main, ["snapshot", *models, "-o", str(snap_file)]).exit_code == 0
+    monkeypatch.setenv("HF_ENDPOINT", UNREACHABLE)
+    page = tmp_path / "check.html"
+    result = runner.invoke(
+        main, ["check", "--snapshot", str(snap_file), "--format", "html", "-o", str(page), *models]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    html = page.read_text()
+    assert html.index("acme/apache-ft") < html.index("deepseek-ai/DeepSeek-R1")
+    assert "base-terms-dropped" in html
+    assert "Content-Security-Policy" in html
