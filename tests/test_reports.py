@@ -35,7 +35,7 @@ from licensecmp.model import (
     LineageNode,
     Verdict,
 )
-from licensecmp.report import html, markdown
+from licensecmp.report import html, markdown, wording
 from licensecmp.report.meta import Meta
 from licensecmp.service import open_catalogue
 
@@ -198,7 +198,7 @@ def test_comparison_has_a_column_per_licence_and_a_row_per_clause_in_vocabulary_
 
 
 def test_every_cell_says_its_rating_in_words_and_icon_not_colour_alone(page: Page) -> None:
-    words = {r.value: f"{icon} {word}" for r, (icon, word) in markdown.RATINGS.items()}
+    words = {r.value: f"{icon} {word}" for r, (icon, word) in wording.RATINGS.items()}
     cells = page.after("clauses").find("td", "cell")
     assert len(cells) == len(SPECS) * len(FLAGSHIP)
     seen = set()
@@ -682,10 +682,10 @@ def test_clause_helpers_used_by_both_formats() -> None:
         "s",
         params={"amount": 5, "currency": "EUR", "period": "monthly revenue"},
     )
-    assert markdown.terms(clause).headline == (markdown.Fact("Threshold", "EUR 5 per month"),)
-    assert markdown.safe_url("HTTPS://ok.test/x") == "HTTPS://ok.test/x"
+    assert wording.terms(clause).headline == (wording.Fact("Threshold", "EUR 5 per month"),)
+    assert wording.safe_url("HTTPS://ok.test/x") == "HTTPS://ok.test/x"
     for bad in ("javascript:x", "data:text/html,x", "//x.test", "http://x.test/\ty", "ftp://x"):
-        assert markdown.safe_url(bad) is None
+        assert wording.safe_url(bad) is None
 
 
 def test_hub_section_says_plainly_when_there_is_no_snapshot(catalogue: Catalogue) -> None:

@@ -19,7 +19,7 @@ from licensecmp.clauses import SPECS
 from licensecmp.compare import KEY_CLAUSES, THRESHOLDS, Comparison, VersionDiff, compare
 from licensecmp.hubusage import HubUsage
 from licensecmp.model import CheckResult, License
-from licensecmp.report import markdown as wording
+from licensecmp.report import wording
 from licensecmp.report.meta import Meta
 
 
