@@ -20,6 +20,7 @@ never the same request twice).
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import multiprocessing
 import os
@@ -36,6 +37,9 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
+
+from licensecmp.textnorm import strip_front_matter  # noqa: E402
+from tests import scancode_texts  # noqa: E402
 
 # (id, card, gated, has LICENSE file, download weight as a base)
 BASES: list[tuple[str, dict[str, Any], Any, bool, int]] = [
@@ -117,28 +121,18 @@ STANDALONE_CARDS: list[tuple[dict[str, Any], int]] = [
     ({"license": "other", "license_name": "tencent-hunyuan-community"}, 1),
 ]
 DERIVED_SHARE = 0.7
-MIT_TEXT = """MIT License
 
-Copyright (c) 2025 Example Labs
 
-Permission is hereby granted, free of charge, to any person obtaining a copy
-of this software and associated documentation files (the "Software"), to deal
-in the Software without restriction, including without limitation the rights
-to use, copy, modify, merge, publish, distribute, sublicense, and/or sell
-copies of the Software, and to permit persons to whom the Software is
-furnished to do so, subject to the following conditions:
+@functools.cache
+def _mit_text() -> str:
+    """A real MIT LICENSE file: the text from the pinned ScanCode wheel (cached after the first
+    download), since no whole licence text is kept in this repository."""
+    with tempfile.TemporaryDirectory() as tmp:
+        scancode_texts.extract({"mit"}, Path(tmp))
+        body = strip_front_matter((Path(tmp) / "mit.LICENSE").read_text(encoding="utf-8"))
+    return f"MIT License\n\nCopyright (c) 2025 Example Labs\n{body}"
 
-The above copyright notice and this permission notice shall be included in all
-copies or substantial portions of the Software.
 
-THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
-IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
-FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
-AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
-LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
-OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
-SOFTWARE.
-"""
 OWN_TEXT = "ACME MODEL LICENCE\n\nYou may use these weights for any purpose except {n}.\n"
 
 
@@ -207,7 +201,7 @@ def build_mix(n: int, seed: int) -> Mix:
                 card = dict(rng.choices(*zip(*STANDALONE_CARDS, strict=True))[0])
                 kind = "standalone, card licence"
         if kind.endswith("other + LICENSE"):
-            text = MIT_TEXT if rng.random() < 0.5 else OWN_TEXT.format(n=i)
+            text = _mit_text() if rng.random() < 0.5 else OWN_TEXT.format(n=i)
             files["LICENSE"] = text.encode("utf-8")
         elif rng.random() < 0.5:
             files["LICENSE"] = b"(a licence text the card already names)\n"
