@@ -26,6 +26,28 @@ licenses_option = click.option(
 )
 
 
+from_file_option = click.option(
+    "--from-file",
+    "from_file",
+    type=click.File("r"),
+    help="Read model ids from a file, one per line ('-' for stdin; # comments).",
+)
+concurrency_option = click.option(
+    "--concurrency",
+    type=click.IntRange(1, 64),
+    default=8,
+    show_default=True,
+    help="Models fetched at once.",
+)
+timeout_option = click.option(
+    "--timeout",
+    type=click.FloatRange(0.1, 300),
+    default=10.0,
+    show_default=True,
+    help="Seconds per Hub request (the client has no timeout of its own).",
+)
+
+
 def _errors_to_exit(func: F) -> F:
     """Turn our exceptions into one line on stderr and their exit code; never a traceback."""
 
@@ -137,12 +159,7 @@ def show(license_id: str, licenses_dir: Path | None) -> None:
 
 @main.command()
 @click.argument("models", nargs=-1)
-@click.option(
-    "--from-file",
-    "from_file",
-    type=click.File("r"),
-    help="Read model ids from a file, one per line ('-' for stdin; # comments).",
-)
+@from_file_option
 @click.option(
     "--policy",
     "policy_file",
@@ -172,20 +189,8 @@ def show(license_id: str, licenses_dir: Path | None) -> None:
     show_default=True,
     help="The least verdict that exits 1.",
 )
-@click.option(
-    "--concurrency",
-    type=click.IntRange(1, 64),
-    default=8,
-    show_default=True,
-    help="Models checked at once.",
-)
-@click.option(
-    "--timeout",
-    type=click.FloatRange(0.1, 300),
-    default=10.0,
-    show_default=True,
-    help="Seconds per Hub request.",
-)
+@concurrency_option
+@timeout_option
 @click.option(
     "--snapshot",
     "snapshot_file",
@@ -296,8 +301,6 @@ def _emit(text: str, output: Path | None) -> None:
         tmp.unlink(missing_ok=True)
         raise LicensecmpError(f"{output}: cannot write: {exc.strerror or exc}") from None
     click.echo(f"wrote {output}", err=True)
-
-
 
 
 @main.command()
@@ -460,7 +463,7 @@ def report(
     default=Path("reports/hub-snapshot.json"),
     show_default=True,
 )
-@click.option("--timeout", type=click.FloatRange(0.1, 300), default=10.0, show_default=True)
+@timeout_option
 @licenses_option
 @_errors_to_exit
 def enrich(top: int, output: Path, timeout: float, licenses_dir: Path | None) -> None:
@@ -482,12 +485,7 @@ def enrich(top: int, output: Path, timeout: float, licenses_dir: Path | None) ->
 
 @main.command()
 @click.argument("models", nargs=-1)
-@click.option(
-    "--from-file",
-    "from_file",
-    type=click.File("r"),
-    help="Read model ids from a file, one per line ('-' for stdin; # comments).",
-)
+@from_file_option
 @click.option(
     "-o",
     "--output",
@@ -496,8 +494,8 @@ def enrich(top: int, output: Path, timeout: float, licenses_dir: Path | None) ->
     help="Snapshot file to write.",
 )
 @click.option("--revision", help="Capture this revision of every model.")
-@click.option("--concurrency", type=click.IntRange(1, 64), default=8, show_default=True)
-@click.option("--timeout", type=click.FloatRange(0.1, 300), default=10.0, show_default=True)
+@concurrency_option
+@timeout_option
 @licenses_option
 @_errors_to_exit
 def snapshot(
