@@ -47,7 +47,10 @@ class Checker:
     policy: Policy = policy.DEFAULT
     identify: Identifier | None = None
     max_depth: int = lineage.MAX_DEPTH
-    _declared: dict[str, tuple[resolution.Declared, list[Finding]]] = field(default_factory=dict)
+    _declared: dict[tuple[str, str | None], tuple[resolution.Declared, list[Finding]]] = field(
+        default_factory=dict
+    )
+    """Per (model, commit): a base shared by many models is resolved once per run."""
 
     def check(self, model_id: str, revision: str | None = None) -> CheckResult:
         """Raises HubError when the model itself cannot be read (exit 3)."""
@@ -126,15 +129,16 @@ class Checker:
 
     def _licenses(self, facts: ModelFacts) -> tuple[resolution.Declared, list[Finding]]:
         """The licences a model's card (or, failing that, its licence file) declares; cached."""
-        if facts.id in self._declared:
-            declared, findings = self._declared[facts.id]
+        key = (facts.id, facts.sha)
+        if key in self._declared:
+            declared, findings = self._declared[key]
             return declared, list(findings)
         declared = resolution.from_card(facts, self.catalogue)
         findings = list(declared.findings)
         if declared.files_to_read and facts.sha and self.identify is not None:
             declared, more = self._read_license_file(facts, declared)
             findings += more
-        self._declared[facts.id] = (declared, findings)
+        self._declared[key] = (declared, findings)
         return declared, list(findings)
 
     def _read_license_file(
