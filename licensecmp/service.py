@@ -13,10 +13,10 @@ from licensecmp.compare import Comparison, VersionDiff
 from licensecmp.errors import CatalogueError, UnknownLicense
 from licensecmp.model import Problem
 from licensecmp.report.meta import Meta
+from licensecmp.resources import bundled_licenses
 
 if TYPE_CHECKING:
     from licensecmp.hubusage import HubUsage
-from licensecmp.resources import bundled_licenses
 
 
 def catalogue_dir(override: Path | None) -> Path:
