@@ -116,3 +116,14 @@ def test_unquoted_date_stays_the_string_written() -> None:
 
     parsed = yamlsource.parse_bytes(b"release_date: 2024-07-23\nflag: yes\n", "x.yaml")
     assert parsed.data == {"release_date": "2024-07-23", "flag": True}
+
+
+@pytest.mark.skipif(not Path("/proc/self/mem").exists(), reason="needs Linux /proc")
+def test_unreadable_file_exits_3_and_the_rest_is_still_checked(runner: CliRunner) -> None:
+    # /proc/self/mem exists but cannot be read from offset 0, even by root.
+    result = runner.invoke(main, ["validate", "/proc/self/mem", "bad/wrong-id.yaml"])
+    assert result.exit_code == 3
+    assert result.stdout == (
+        "/proc/self/mem: cannot read file: Input/output error\n"
+        + (DATA / "bad" / "wrong-id.expected").read_text()
+    )
