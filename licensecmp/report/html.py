@@ -106,6 +106,7 @@ def _env() -> jinja2.Environment:
     env.globals.update(
         RATINGS=wording.RATINGS,
         VERDICTS=wording.VERDICTS,
+        SEVERITIES=wording.SEVERITIES,
         STATUSES=wording.STATUSES,
         NOT_ADVICE=wording.NOT_ADVICE,
         SPECS=SPECS,

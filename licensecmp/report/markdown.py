@@ -16,6 +16,7 @@ from licensecmp.report.meta import Meta
 from licensecmp.report.wording import (
     NOT_ADVICE,
     RATINGS,
+    SEVERITIES,
     STATUSES,
     VERDICTS,
     changed_labels,
@@ -270,7 +271,7 @@ def _check_one(result: CheckResult, catalogue: Catalogue) -> list[str]:
 
 
 def _finding(f: Finding, catalogue: Catalogue) -> list[str]:
-    icon, word = VERDICTS[f.severity]
+    icon, word = SEVERITIES[f.severity]
     lic = catalogue.get(f.license) if f.license else None
     doc = lic.document(f.document) if lic and f.document else None
     clause = SPECS[f.clause].title if f.clause in SPECS else f.clause

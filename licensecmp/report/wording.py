@@ -22,6 +22,12 @@ VERDICTS: dict[Verdict, tuple[str, str]] = {
     Verdict.REVIEW: ("◐", "Review"),
     Verdict.DENY: ("✕", "Deny"),
 }
+#: A finding's severity: an `allow` finding is information (a duty, a note), not a verdict.
+SEVERITIES: dict[Verdict, tuple[str, str]] = {
+    Verdict.ALLOW: ("i", "Note"),
+    Verdict.REVIEW: ("◐", "Review"),
+    Verdict.DENY: ("✕", "Deny"),
+}
 STATUSES = {
     Status.IN_FORCE: "In force",
     Status.SUPERSEDED: "Superseded",
