@@ -1,0 +1,130 @@
+"""Command line: parse arguments, call a use case, print its result, map it to an exit code.
+
+The commands live in the modules below, one per area; this module holds the group, the options
+and helpers they share, and turns our exceptions into one line and an exit code.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from licensecmp import __version__
+from licensecmp.errors import ExitCode, LicensecmpError
+
+F = TypeVar("F", bound=Callable[..., Any])
+FORMATS = ["text", "json", "markdown", "html"]
+
+licenses_option = click.option(
+    "--licenses",
+    "licenses_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="LICENSECMP_LICENSES",
+    help="Licence catalogue directory (default: the bundled catalogue).",
+)
+
+
+from_file_option = click.option(
+    "--from-file",
+    "from_file",
+    type=click.File("r"),
+    help="Read model ids from a file, one per line ('-' for stdin; # comments).",
+)
+concurrency_option = click.option(
+    "--concurrency",
+    type=click.IntRange(1, 64),
+    default=8,
+    show_default=True,
+    help="Models fetched at once.",
+)
+timeout_option = click.option(
+    "--timeout",
+    type=click.FloatRange(0.1, 300),
+    default=10.0,
+    show_default=True,
+    help="Seconds per Hub request (the client has no timeout of its own).",
+)
+
+
+def errors_to_exit(func: F) -> F:
+    """Turn our exceptions into one line on stderr and their exit code; never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except LicensecmpError as exc:
+            click.echo(f"licensecmp: error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("licensecmp: interrupted", err=True)
+            sys.exit(130)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:  # a bug must never read as "denied" (1): exit 3, one line
+            click.echo(f"licensecmp: internal error: {type(exc).__name__}: {exc}", err=True)
+            sys.exit(ExitCode.UNDECIDED)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="licensecmp")
+def main() -> None:
+    """What an open-weight model's licence lets you do, compared clause by clause.
+
+    Exit codes: 0 ok/allow, 1 problem found/deny, 2 usage error, 3 could not run or decide.
+    """
+
+
+def ids_from(handle: Any) -> list[str]:
+    lines = (line.split("#", 1)[0].strip() for line in handle)
+    return [line for line in lines if line]
+
+
+def color_for(output: Path | None) -> bool:
+    return output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def emit(text: str, output: Path | None) -> None:
+    """Write to -o only now that rendering succeeded (atomically), else to stdout."""
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    tmp = output.with_name(f".{output.name}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(output)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise LicensecmpError(f"{output}: cannot write: {exc.strerror or exc}") from None
+    click.echo(f"wrote {output}", err=True)
+
+
+def format_for(output: Path | None) -> str:
+    suffix = output.suffix.lower() if output else ""
+    return {".html": "html", ".htm": "html", ".md": "markdown", ".json": "json"}.get(suffix, "text")
+
+
+def page_renderer(fmt: str) -> Any:
+    """The page renderer module (html or markdown), imported only when used: jinja2 is heavy."""
+    import importlib
+
+    return importlib.import_module(f"licensecmp.report.{'html' if fmt == 'html' else 'markdown'}")
+
+
+def warn(problems: list[Any]) -> None:
+    for problem in problems:
+        click.echo(f"warning: skipped invalid licence file: {problem}", err=True)
+
+
+# Importing the command modules registers their commands on `main`.
+from licensecmp.cli import catalogue_commands, hub_commands, report_commands  # noqa: E402
+
+__all__ = ["catalogue_commands", "hub_commands", "main", "report_commands"]

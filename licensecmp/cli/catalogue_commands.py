@@ -1,0 +1,175 @@
+"""Commands on the licence catalogue: validate, list, show, identify, fingerprint, schema."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from licensecmp.cli import (
+    errors_to_exit,
+    licenses_option,
+    main,
+    warn,
+)
+from licensecmp.errors import ExitCode
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format on stdout.",
+)
+@click.option(
+    "--texts",
+    "texts_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Directory of licence texts: every quote must be found in its document.",
+)
+@licenses_option
+@errors_to_exit
+def validate(
+    paths: tuple[Path, ...], fmt: str, texts_dir: Path | None, licenses_dir: Path | None
+) -> None:
+    """Check licence files (default: the catalogue) against the schema and each other.
+
+    Prints every problem as `file:line:column: message [json path]`.
+    Exit 0 all valid, 1 problems found, 2 a path names nothing, 3 a file could not be read.
+    """
+    from licensecmp import service
+    from licensecmp import validate as use_case
+    from licensecmp.report import validation
+
+    if paths:  # cross-checked against --licenses, else against the files' own directories
+        run = use_case.run(list(paths), catalogue_dir=licenses_dir, texts_dir=texts_dir)
+    else:
+        directory = service.catalogue_dir(licenses_dir)
+        run = use_case.run([directory], catalogue_dir=directory, texts_dir=texts_dir)
+    click.echo(validation.as_json(run) if fmt == "json" else validation.text(run), nl=False)
+    click.echo(validation.summary(run), err=True)
+    if run.unreadable:
+        sys.exit(ExitCode.UNDECIDED)
+    if run.usage_problems:
+        sys.exit(ExitCode.USAGE)
+    sys.exit(ExitCode.FOUND if run.problems else ExitCode.OK)
+
+
+@main.command("list")
+@licenses_option
+@errors_to_exit
+def list_(licenses_dir: Path | None) -> None:
+    """List the catalogue: id, name, version, licensor, status."""
+    from licensecmp import service
+    from licensecmp.report import terminal
+
+    catalogue, problems = service.open_catalogue(licenses_dir)
+    warn(problems)
+    click.echo(terminal.table(catalogue), nl=False)
+
+
+@main.command()
+@click.argument("license_id")
+@licenses_option
+@errors_to_exit
+def show(license_id: str, licenses_dir: Path | None) -> None:
+    """Show one licence's clauses with their evidence (catalogue, Hub or SPDX id)."""
+    from licensecmp import service
+    from licensecmp.report import terminal
+
+    catalogue, problems = service.open_catalogue(licenses_dir)
+    warn(problems)
+    (found,) = service.resolve(catalogue, [license_id])
+    if found.ambiguous_with:
+        click.echo(
+            f"note: {license_id!r} also names {', '.join(found.ambiguous_with)}; "
+            f"showing the version in force, {found.license.id}",
+            err=True,
+        )
+    click.echo(terminal.show(found.license), nl=False)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@licenses_option
+@errors_to_exit
+def identify(files: tuple[Path, ...], fmt: str, licenses_dir: Path | None) -> None:
+    """Which catalogue licence, and which version, each licence text FILE is.
+
+    Robust to re-wrapping, markdown, quote styles and copyright lines; an edited text is named
+    with exact=false and its similarity. Exit 0 all identified, 1 some matched nothing,
+    3 some could not be read.
+    """
+    import json
+
+    from licensecmp import fingerprints, service
+    from licensecmp import identify as identify_text
+
+    prints = (
+        fingerprints.load(service.catalogue_dir(licenses_dir) / fingerprints.FILE_NAME)
+        if licenses_dir
+        else fingerprints.bundled()
+    )
+    worst = ExitCode.OK
+    for path in files:
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError as exc:
+            click.echo(f"{path}: cannot read file: {exc.strerror or exc}", err=True)
+            worst = max(worst, ExitCode.UNDECIDED)
+            continue
+        record = identify_text.as_record(str(path), identify_text.identify(text, prints))
+        if record["license"] is None:
+            worst = max(worst, ExitCode.FOUND)
+        if fmt == "json":
+            click.echo(json.dumps(record, ensure_ascii=False))
+        else:
+            how = "exact" if record["exact"] else f"similarity {record['similarity']}"
+            click.echo(f"{path}: {record['license'] or 'no catalogue licence'} ({how})")
+    sys.exit(worst)
+
+
+@main.command()
+@click.option(
+    "--texts",
+    "texts_dir",
+    required=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Directory of licence texts (as for validate --texts).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Default: fingerprints.json in the catalogue directory.",
+)
+@licenses_option
+@errors_to_exit
+def fingerprint(texts_dir: Path, output: Path | None, licenses_dir: Path | None) -> None:
+    """For maintainers: rebuild the fingerprints `identify` uses from the licence texts.
+
+    Stores sampled hashes and sha256 digests only, never the texts.
+    """
+    from licensecmp import fingerprints, service
+
+    catalogue = service.open_catalogue(licenses_dir)[0]
+    out = output or service.catalogue_dir(licenses_dir) / fingerprints.FILE_NAME
+    count = fingerprints.refresh(catalogue, texts_dir, out)
+    click.echo(f"wrote {count} document fingerprint(s) to {out}", err=True)
+
+
+@main.command()
+@click.option("--policy", is_flag=True, help="Print the policy schema instead.")
+def schema(policy: bool) -> None:
+    """Print the JSON Schema that licence files follow."""
+    from licensecmp.resources import schema_text
+
+    click.echo(schema_text("policy.schema.json" if policy else "license.schema.json"), nl=False)

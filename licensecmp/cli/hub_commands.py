@@ -1,0 +1,226 @@
+"""Commands that ask the Hub (or a snapshot of it): check, enrich, snapshot."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from licensecmp.cli import (
+    FORMATS,
+    concurrency_option,
+    emit,
+    errors_to_exit,
+    from_file_option,
+    ids_from,
+    licenses_option,
+    main,
+    page_renderer,
+    timeout_option,
+)
+from licensecmp.errors import ExitCode
+
+
+@main.command()
+@click.argument("models", nargs=-1)
+@from_file_option
+@click.option(
+    "--policy",
+    "policy_file",
+    type=click.Path(path_type=Path),
+    help="Organisation policy (YAML); default: the built-in default policy.",
+)
+@click.option("--revision", help="Check this revision (branch, tag or commit) of every model.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="json: one JSON object per model per line, as each finishes; html and markdown: "
+    "one report page for all models, written at the end.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to FILE instead of stdout (html and markdown only after every model is done).",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["deny", "review"]),
+    default="deny",
+    show_default=True,
+    help="The least verdict that exits 1.",
+)
+@concurrency_option
+@timeout_option
+@click.option(
+    "--snapshot",
+    "snapshot_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Read model facts from this snapshot file: no network request at all.",
+)
+@licenses_option
+@errors_to_exit
+def check(
+    models: tuple[str, ...],
+    from_file: Any,
+    policy_file: Path | None,
+    revision: str | None,
+    fmt: str,
+    fail_on: str,
+    concurrency: int,
+    timeout: float,
+    snapshot_file: Path | None,
+    output: Path | None,
+    licenses_dir: Path | None,
+) -> None:
+    """What a Hub model's licence lets your organisation do: allow, review or deny.
+
+    Follows the model's base models, resolves every licence that applies and evaluates them
+    against --policy. The Hub is HF_ENDPOINT (default huggingface.co); HF_TOKEN is used for
+    gated files and never printed. Exit 0 allow (and review unless --fail-on review),
+    1 deny, 2 usage, 3 could not decide for some model.
+    """
+    from licensecmp import service
+    from licensecmp.report import check as render
+
+    ids = list(models) + (ids_from(from_file) if from_file else [])
+    if not ids:
+        raise click.UsageError("name at least one model, or --from-file")
+    checker = service.checker(
+        licenses_dir, policy_file, timeout=timeout, snapshot_file=snapshot_file
+    )
+    streamed = fmt in ("text", "json")
+    render_one = render.json_line if fmt == "json" else render.text
+    sink = output.open("w", encoding="utf-8") if output and streamed else sys.stdout
+    results = []
+    worst = ExitCode.OK
+    try:
+        with _progress(len(ids)) as advance:
+            for result in checker.check_many(((m, revision) for m in ids), workers=concurrency):
+                if streamed:  # as soon as it is known: a killed run keeps what it finished
+                    sink.write(render_one(result))
+                    sink.flush()
+                results.append(result)
+                advance()
+                worst = max(worst, _exit_for(result, fail_on))
+    finally:
+        if sink is not sys.stdout:
+            sink.close()
+    if not streamed:
+        ordered = sorted(results, key=lambda r: ids.index(r.requested))
+        page = page_renderer(fmt).check_result(
+            ordered, service.meta(checker.catalogue), checker.catalogue
+        )
+        emit(page, output)
+    sys.exit(worst)
+
+
+def _exit_for(result: Any, fail_on: str) -> ExitCode:
+    if result.error:
+        return ExitCode.UNDECIDED
+    failing = {"deny"} if fail_on == "deny" else {"deny", "review"}
+    return ExitCode.FOUND if result.verdict.value in failing else ExitCode.OK
+
+
+class _progress:
+    """A progress bar on stderr, only when stderr is a terminal and there is more than one."""
+
+    def __init__(self, total: int) -> None:
+        self.bar: Any = None
+        if total > 1 and sys.stderr.isatty():
+            self.bar = click.progressbar(length=total, label="checking", file=sys.stderr)
+
+    def __enter__(self) -> Callable[[], None]:
+        if self.bar is not None:
+            self.bar.__enter__()
+        return lambda: self.bar.update(1) if self.bar is not None else None
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+
+
+@main.command()
+@click.option(
+    "--top",
+    type=click.IntRange(1, 1000),
+    default=20,
+    show_default=True,
+    help="Models listed per licence, most downloaded first.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("reports/hub-snapshot.json"),
+    show_default=True,
+)
+@timeout_option
+@licenses_option
+@errors_to_exit
+def enrich(top: int, output: Path, timeout: float, licenses_dir: Path | None) -> None:
+    """Snapshot the Hub's most-downloaded models for every licence in the catalogue.
+
+    One request per Hub licence id. The file is replaced only when every request succeeded.
+    """
+    from licensecmp import service
+
+    count = service.enrich(
+        licenses_dir,
+        top,
+        output,
+        timeout=timeout,
+        progress=lambda hub_id: click.echo(f"listing license:{hub_id}", err=True),
+    )
+    click.echo(f"wrote {output}: {count} model(s)", err=True)
+
+
+@main.command()
+@click.argument("models", nargs=-1)
+@from_file_option
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Snapshot file to write.",
+)
+@click.option("--revision", help="Capture this revision of every model.")
+@concurrency_option
+@timeout_option
+@licenses_option
+@errors_to_exit
+def snapshot(
+    models: tuple[str, ...],
+    from_file: Any,
+    output: Path,
+    revision: str | None,
+    concurrency: int,
+    timeout: float,
+    licenses_dir: Path | None,
+) -> None:
+    """Capture what `check` needs for MODELS and all their base models, for offline use.
+
+    Carry the file across an air gap and run `licensecmp check --snapshot FILE` there.
+    Exit 0, or 3 if some model could not be captured (the others are still saved).
+    """
+    from licensecmp import service
+
+    ids = list(models) + (ids_from(from_file) if from_file else [])
+    if not ids:
+        raise click.UsageError("name at least one model, or --from-file")
+    checker = service.checker(licenses_dir, None, timeout=timeout, record=True)
+    failed = [
+        r for r in checker.check_many(((m, revision) for m in ids), workers=concurrency) if r.error
+    ]
+    for result in failed:
+        click.echo(f"{result.requested}: not captured: {result.error}", err=True)
+    count = service.save_recording(checker, output)
+    click.echo(f"wrote {output}: {count} model(s)", err=True)
+    sys.exit(ExitCode.UNDECIDED if failed else ExitCode.OK)
