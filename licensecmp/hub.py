@@ -132,17 +132,13 @@ class Hub:
             raise error from None
 
     def _client(self) -> HfApi:
-        # Locked: set_client_factory closes the shared client, so a second worker thread
-        # getting here at start-up would break the first one's request in flight.
         with self._lock:
             if self._api is None:
                 # Read at import by huggingface_hub: no telemetry.
                 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
-                from huggingface_hub import HfApi, set_client_factory
+                from huggingface_hub import HfApi
 
-                # The shared client has no timeout and list_models passes none (hub-api §7):
-                # give it a transport that fills ours into every request that carries none.
-                set_client_factory(functools.partial(_client_with_timeout, self.settings.timeout))
+                _install_default_timeout(self.settings.timeout)
                 self._api = HfApi(endpoint=self.endpoint, token=self.settings.token)
             return self._api
 
@@ -200,7 +196,28 @@ class Hub:
         raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _client_with_timeout(seconds: float) -> Any:
+_factory_lock = threading.Lock()
+_default_timeout: list[float] = []
+"""The timeout the shared client fills in; a list so the installed factory sees updates."""
+
+
+def _install_default_timeout(seconds: float) -> None:
+    """The shared client has no timeout and list_models passes none (hub-api §7): give it,
+    once per process, a transport that fills ours into every request that carries none.
+
+    Installing a factory closes the shared client, so it is done once (under a lock): a second
+    Hub in the process only updates the timeout, never breaks requests in flight.
+    """
+    from huggingface_hub import set_client_factory
+
+    with _factory_lock:
+        first = not _default_timeout
+        _default_timeout[:] = [seconds]
+        if first:
+            set_client_factory(functools.partial(_client_with_timeout, _default_timeout))
+
+
+def _client_with_timeout(current: list[float]) -> Any:
     """The library's default client, with a transport that fills in our timeout."""
     from huggingface_hub.utils import _http, httpx  # type: ignore[attr-defined]
 
@@ -212,7 +229,7 @@ def _client_with_timeout(seconds: float) -> Any:
             timeout = request.extensions.get("timeout") or {}
             if all(v is None for v in timeout.values()):
                 request.extensions["timeout"] = dict.fromkeys(
-                    ("connect", "read", "write", "pool"), seconds
+                    ("connect", "read", "write", "pool"), current[0]
                 )
             return self.inner.handle_request(request)
 
