@@ -82,9 +82,8 @@ def evaluate(
     applicable: Sequence[Applicable], model: ModelFacts | None, policy: Policy
 ) -> tuple[Verdict, tuple[Finding, ...]]:
     """The verdict (the worst finding) and every finding, each citing its clause and quote."""
-    findings = [f for app in applicable for f in _license_findings(app, model, policy)]
-    verdict = max((f.severity for f in findings), key=lambda v: v.rank, default=ALLOW)
-    return verdict, tuple(findings)
+    findings = tuple(f for app in applicable for f in _license_findings(app, model, policy))
+    return verdict_of(findings), findings
 
 
 def verdict_of(findings: Sequence[Finding]) -> Verdict:

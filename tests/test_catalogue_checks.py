@@ -13,6 +13,12 @@ from licensecmp.cli import main
 from .conftest import DATA
 
 MIT = (DATA / "good" / "mit.yaml").read_text()
+#: Turns the MIT copy into an older version, superseded by a licence called "new".
+SUPERSEDED_BY_NEW = {
+    "^status: in_force": "status: superseded",
+    "^superseded_by: null": "superseded_by: new",
+    "^spdx_id: MIT": "spdx_id: LicenseRef-old",
+}
 
 
 def _write(directory: Path, stem: str, **replace: str) -> Path:
@@ -54,11 +60,7 @@ def test_versions_of_one_family_may_share_a_hub_id(runner: CliRunner, tmp_path: 
     _write(
         tmp_path,
         "old",
-        **{
-            "^status: in_force": "status: superseded",
-            "^superseded_by: null": "superseded_by: new",
-            "^spdx_id: MIT": "spdx_id: LicenseRef-old",
-        },
+        **SUPERSEDED_BY_NEW,
     )
     _write(tmp_path, "new", **{"^supersedes: null": "supersedes: old"})
     result = runner.invoke(main, ["validate", str(tmp_path)])
@@ -91,11 +93,7 @@ def test_chains_must_agree_both_ways(runner: CliRunner, tmp_path: Path) -> None:
     _write(
         tmp_path,
         "old",
-        **{
-            "^status: in_force": "status: superseded",
-            "^superseded_by: null": "superseded_by: new",
-            "^spdx_id: MIT": "spdx_id: LicenseRef-old",
-        },
+        **SUPERSEDED_BY_NEW,
     )
     _write(tmp_path, "new")
     result = runner.invoke(main, ["validate", str(tmp_path)])

@@ -57,12 +57,10 @@ def test_enrich_lists_each_hub_licence_id_once_and_follows_pagination(
     assert snap.licenses["apache-2.0"].derivatives == 1
     assert snap.licenses["openmdw-1.0"].listed == 0  # a licence id with no models
     paths = _list_requests(hub)
-    hub_ids = {h for lic in ("llama3.1",) for h in [lic]}
     assert any("license%3Allama3.1" in p or "license:llama3.1" in p for p in paths)
     first_pages = [p for p in paths if "cursor" not in p]
     assert len(first_pages) == len(set(first_pages)) == 16  # one listing per Hub licence id
     assert len(paths) == 17  # llama3.1's 3 models span two pages of 2 (Link: rel="next")
-    del hub_ids
 
 
 def test_enrich_honours_rate_limits(runner: CliRunner, hub: FakeHub, tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from licensecmp.compare import Cell, Comparison, VersionDiff
 from licensecmp.model import Rating
+from licensecmp.report.wording import number
 
 FORMAT_VERSION = 1
 WIDTH = 80
@@ -87,13 +88,7 @@ def _cell_lines(cell: Cell, width: int, color: bool, quotes: bool = False) -> li
 
 
 def _param(key: str, value: object) -> str:
-    if isinstance(value, bool):
-        return f"{key}: {str(value).lower()}"
-    if isinstance(value, int):
-        return f"{key}: {value:,}"
-    if isinstance(value, tuple):
-        return f"{key}: {', '.join(map(str, value))}"
-    return f'{key}: "{value}"' if key == "text" else f"{key}: {value}"
+    return f'{key}: "{value}"' if key == "text" else f"{key}: {number(value)}"
 
 
 def _rule(title: str) -> str:

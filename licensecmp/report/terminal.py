@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from licensecmp.clauses import GROUPS, rating
 from licensecmp.model import License
+from licensecmp.report.wording import number
 
 WIDTH = 80
 
@@ -42,7 +43,7 @@ def show(lic: License) -> str:
             clause = lic.clauses[spec.name]
             out.append(f"  {spec.title}: {clause.value} ({rating(spec.name, clause.value).value})")
             for key, value in clause.params.items():
-                shown = ", ".join(map(str, value)) if isinstance(value, tuple) else _num(value)
+                shown = number(value)
                 out += _wrap(f"{key}: {shown}", 6)
             out += _wrap(clause.summary, 6)
             for ev in clause.evidence:
@@ -51,12 +52,6 @@ def show(lic: License) -> str:
             if clause.notes:
                 out += _wrap(f"note: {clause.notes}", 6)
     return "\n".join(out) + "\n"
-
-
-def _num(value: object) -> str:
-    if isinstance(value, bool):
-        return str(value).lower()
-    return f"{value:,}" if isinstance(value, int) else str(value)
 
 
 def _wrap(text: str, indent: int) -> list[str]:
