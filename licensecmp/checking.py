@@ -7,22 +7,24 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from licensecmp import lineage, policy, resolution
+from licensecmp import lineage, policy, resolution, verdict
 from licensecmp.catalogue import Catalogue
-from licensecmp.errors import HubError, ModelGated
-from licensecmp.model import CheckResult, Finding, License, LineageNode, ModelFacts, Policy, Verdict
-from licensecmp.policy import Applicable
+from licensecmp.errors import HubError, ModelGated, ModelNotFound
+from licensecmp.identify import Identification
+from licensecmp.model import (
+    CheckResult,
+    Finding,
+    LineageNode,
+    ModelFacts,
+    Policy,
+    Severity,
+    Verdict,
+)
+from licensecmp.resolution import Declared, Term
 
-ALLOW, REVIEW, DENY = Verdict.ALLOW, Verdict.REVIEW, Verdict.DENY
-#: Clauses whose terms a derivative cannot shed by declaring another licence.
-_STICKY = {
-    "restrictions_flow_down": "required",
-    "share_alike": "required",
-    "derivative_naming": "required",
-    "user_threshold": "applies",
-    "use_restrictions": "restricted",
-    "geographic_restriction": "applies",
-}
+INFO, REVIEW = Severity.INFO, Severity.REVIEW
+GATED = "the model is gated"
+UNDECLARED = ": the repository may carry terms the card does not declare"
 
 
 class ModelSource(Protocol):
@@ -36,8 +38,8 @@ class ModelSource(Protocol):
     def file_text(self, repo_id: str, filename: str, revision: str) -> str: ...
 
 
-Identifier = Callable[[str], tuple[str | None, bool, float]]
-"""Licence text → (catalogue id or None, exact, similarity)."""
+Identifier = Callable[[str], Identification]
+"""Licence text → the catalogue licence and document it is, if any."""
 
 
 @dataclass
@@ -47,29 +49,20 @@ class Checker:
     policy: Policy = policy.DEFAULT
     identify: Identifier | None = None
     max_depth: int = lineage.MAX_DEPTH
-    _declared: dict[tuple[str, str | None], tuple[resolution.Declared, list[Finding]]] = field(
+    _declared: dict[tuple[str, str | None], tuple[Declared, list[Finding]]] = field(
         default_factory=dict
     )
     """Per (model, commit): a base shared by many models is resolved once per run."""
 
     def check(self, model_id: str, revision: str | None = None) -> CheckResult:
-        """Raises HubError when the model itself cannot be read (exit 3)."""
+        """Raises HubError when the model, or a file or base its verdict needs, cannot be read
+        for a reason that may pass (exit 3): the tool never decides on what it could not see."""
         facts = self.source.model(model_id, revision)
         declared, findings = self._licenses(facts)
-        applicable = [Applicable(lic, facts.id) for lic in self._resolve(declared.licenses)]
-        if not declared.licenses:
-            what = f"licence {declared.declared!r} is" if declared.declared else "no licence is"
-            findings.append(
-                Finding(
-                    self.policy.unknown_license,
-                    "unknown-license",
-                    f"{what} not in the catalogue: its terms are unknown",
-                    model=facts.id,
-                )
-            )
         ancestors, lineage_findings = lineage.ancestors(facts, self.source.model, self.max_depth)
         findings += lineage_findings
         nodes = [_node(facts, None, None, 0, declared)]
+        inherited: list[verdict.Inherited] = []
         for anc in ancestors:
             if anc.facts is None:
                 nodes.append(
@@ -88,25 +81,31 @@ class Checker:
             base_declared, base_findings = self._licenses(anc.facts)
             findings += base_findings
             nodes.append(_node(anc.facts, anc.ref.relation, anc.parent, anc.depth, base_declared))
-            for lic in self._resolve(base_declared.licenses):
-                if all(a.license.id != lic.id for a in applicable):
-                    applicable.append(Applicable(lic, anc.facts.id, inherited=True))
-                    findings += self._dropped(facts, declared, lic, anc.facts.id)
-        findings += self._gating(facts)
-        _, policy_findings = policy.evaluate(applicable, facts, self.policy)
-        all_findings = tuple(findings) + policy_findings
+            for lic_id in base_declared.licenses:
+                lic = self.catalogue.get(lic_id)
+                if lic is not None:
+                    inherited.append(verdict.Inherited(lic, anc.facts.id))
+        case = verdict.Case(
+            model=facts,
+            declared=declared.declared,
+            alternatives=declared.alternatives,
+            inherited=tuple(inherited),
+            observations=tuple(findings),
+        )
+        decision = verdict.decide(case, self.catalogue, self.policy)
         return CheckResult(
             model=facts.id,
             requested=model_id,
             revision=facts.sha,
             declared_license=declared.declared,
-            licenses=tuple(a.license.id for a in applicable),
+            licenses=decision.licenses,
             lineage=tuple(nodes),
             gated=facts.gated,
-            verdict=policy.verdict_of(all_findings),
-            findings=all_findings,
+            verdict=decision.verdict,
+            findings=decision.findings,
             policy=self.policy.name,
             source=self.source.label,
+            obligations=decision.obligations,
         )
 
     def check_many(
@@ -127,113 +126,143 @@ class Checker:
                     reason = f"internal error: {type(exc).__name__}: {exc}"
                     yield error_result(model, reason, self.policy.name, self.source.label)
 
-    def _licenses(self, facts: ModelFacts) -> tuple[resolution.Declared, list[Finding]]:
-        """The licences a model's card (or, failing that, its licence file) declares; cached."""
+    def _licenses(self, facts: ModelFacts) -> tuple[Declared, list[Finding]]:
+        """What a model declares, completed by its licence and policy files; cached."""
         key = (facts.id, facts.sha)
         if key in self._declared:
             declared, findings = self._declared[key]
             return declared, list(findings)
         declared = resolution.from_card(facts, self.catalogue)
         findings = list(declared.findings)
-        if declared.files_to_read and facts.sha and self.identify is not None:
-            declared, more = self._read_license_file(facts, declared)
-            findings += more
+        if facts.sha and self.identify is not None:
+            if declared.license_file:
+                declared = self._license_file(facts, declared, declared.license_file, findings)
+            for name in declared.policy_files:
+                declared = self._policy_file(facts, declared, name, findings)
         self._declared[key] = (declared, findings)
         return declared, list(findings)
 
-    def _read_license_file(
-        self,
-        facts: ModelFacts,
-        declared: resolution.Declared,
-    ) -> tuple[resolution.Declared, list[Finding]]:
+    def _read(self, facts: ModelFacts, name: str) -> Identification | str:
+        """The file identified, or why it could not be read (a transient failure raises)."""
         assert self.identify is not None and facts.sha is not None
-        name = declared.files_to_read[0]
         try:
-            text = self.source.file_text(facts.id, name, facts.sha)
+            return self.identify(self.source.file_text(facts.id, name, facts.sha))
         except ModelGated:
-            return declared, [
-                Finding(
-                    REVIEW,
-                    "license-file-gated",
-                    f"{name} could not be read: the model is gated",
-                    model=facts.id,
+            return GATED
+        except ModelNotFound as exc:
+            return exc.reason
+
+    def _license_file(
+        self, facts: ModelFacts, declared: Declared, name: str, findings: list[Finding]
+    ) -> Declared:
+        found = self._read(facts, name)
+        settled = declared.settled
+        if isinstance(found, str):
+            gated = found == GATED
+            findings.append(
+                _found(
+                    facts,
+                    INFO if settled else REVIEW,
+                    "license-file-gated" if gated else "license-file-unreadable",
+                    f"{name} could not be read: {found}",
                 )
-            ]
-        except HubError as exc:
-            return declared, [
-                Finding(
-                    REVIEW,
-                    "license-file-unreadable",
-                    f"{name} could not be read: {exc.reason}",
-                    model=facts.id,
-                )
-            ]
-        found, exact, similarity = self.identify(text)
-        if found is None:
-            return declared, [
-                Finding(
-                    ALLOW,
+            )
+            return declared
+        if found.license is None:
+            findings.append(
+                _found(
+                    facts,
+                    REVIEW if settled else INFO,
                     "license-file-unidentified",
-                    f"{name} matches no catalogue licence",
-                    model=facts.id,
+                    f"{name} matches no catalogue licence"
+                    + (
+                        ": the repository may carry terms the card does not declare"
+                        if settled
+                        else ""
+                    ),
                 )
-            ]
-        how = "exactly" if exact else f"with similarity {similarity:.2f} (edited text?)"
-        note = Finding(
-            ALLOW if exact else REVIEW,
-            "license-file-identified",
-            f"{name} is {found}, matched {how}",
-            license=found,
-            model=facts.id,
-        )
-        return resolution.Declared(declared.declared, (found,), declared.findings, ()), [note]
-
-    def _resolve(self, ids: Iterable[str]) -> list[License]:
-        return [lic for i in ids if (lic := self.catalogue.get(i)) is not None]
-
-    def _dropped(
-        self, facts: ModelFacts, declared: resolution.Declared, base: License, via: str
-    ) -> list[Finding]:
-        sticky = [c for c, v in _STICKY.items() if base.clauses[c].value == v]
-        if not sticky:
-            return []
-        return [
-            Finding(
-                self.policy.dropped_base_terms,
-                "base-terms-dropped",
-                f"{facts.id} declares {declared.declared or 'no licence'} but derives from {via}, "
-                f"under {base.id}, whose terms still apply ({', '.join(sticky)})",
-                license=base.id,
-                clause=sticky[0],
-                model=via,
             )
+            return declared
+        how = "exactly" if found.exact else f"with similarity {found.similarity:.2f} (edited text?)"
+        if found.license in declared.licenses:
+            findings.append(
+                _found(
+                    facts,
+                    INFO if found.exact else REVIEW,
+                    "license-file-identified",
+                    f"{name} is {found.license}, matched {how}",
+                    found.license,
+                )
+            )
+            return declared
+        if settled:
+            findings.append(
+                _found(
+                    facts,
+                    REVIEW,
+                    "license-file-differs",
+                    f"{name} is {found.license} (matched {how}), which the card does not "
+                    f"declare ({declared.declared}); both apply",
+                    found.license,
+                )
+            )
+        else:
+            findings.append(
+                _found(
+                    facts,
+                    INFO if found.exact else REVIEW,
+                    "license-file-identified",
+                    f"{name} is {found.license}, matched {how}",
+                    found.license,
+                )
+            )
+        return declared.with_terms(Term(name, found.license), replace_unknown=not settled)
+
+    def _policy_file(
+        self, facts: ModelFacts, declared: Declared, name: str, findings: list[Finding]
+    ) -> Declared:
+        found = self._read(facts, name)
+        incorporating = [
+            lic_id
+            for lic_id in declared.licenses
+            if (lic := self.catalogue.get(lic_id)) is not None
+            and lic.clauses["use_policy"].value == "incorporated"
         ]
+        if isinstance(found, str) or found.license is None:
+            unread = isinstance(found, str)
+            why = f"could not be read: {found}" if unread else "matches no catalogue document"
+            known = f"; {', '.join(incorporating)} incorporates one" if incorporating else ""
+            findings.append(
+                _found(
+                    facts,
+                    INFO if unread and incorporating else REVIEW,
+                    "policy-file-unknown",
+                    f"the repository carries {name}, which {why}{known}: its terms may bind users",
+                )
+            )
+            return declared
+        doc = f"{found.license}'s {found.document or 'document'}"
+        if found.license in declared.licenses:
+            findings.append(
+                _found(facts, INFO, "policy-file-identified", f"{name} is {doc}", found.license)
+            )
+            return declared
+        findings.append(
+            _found(
+                facts,
+                INFO if found.exact else REVIEW,
+                "policy-file-identified",
+                f"{name} is {doc}: the {found.license} terms apply as well",
+                found.license,
+            )
+        )
+        return declared.with_terms(Term(name, found.license))
 
-    def _gating(self, facts: ModelFacts) -> list[Finding]:
-        out = []
-        if facts.gated:
-            out.append(
-                Finding(
-                    self.policy.gated,
-                    "gated",
-                    f"gated ({facts.gated}): files need a Hub account that accepted "
-                    "the model's terms",
-                    model=facts.id,
-                )
-            )
-        if facts.eu_disallowed:
-            eu = self.policy.domicile in policy.EU or bool(
-                set(self.policy.regions_served) & policy.EU
-            )
-            out.append(
-                Finding(
-                    REVIEW if eu else ALLOW,
-                    "eu-disallowed",
-                    "the model's gate refuses users in the EU",
-                    model=facts.id,
-                )
-            )
-        return out
+
+def _found(
+    facts: ModelFacts, severity: Severity, code: str, message: str, license_id: str | None = None
+) -> Finding:
+    return Finding(severity, code, message, license=license_id, model=facts.id)
 
 
 def _node(
@@ -241,7 +270,7 @@ def _node(
     relation: str | None,
     parent: str | None,
     depth: int,
-    declared: resolution.Declared,
+    declared: Declared,
 ) -> LineageNode:
     return LineageNode(
         facts.id,
@@ -264,7 +293,7 @@ def error_result(model: str, reason: str, policy_name: str, source: str) -> Chec
         licenses=(),
         lineage=(),
         gated=None,
-        verdict=REVIEW,
+        verdict=Verdict.REVIEW,
         findings=(),
         policy=policy_name,
         source=source,

@@ -304,14 +304,13 @@ def _timeout_or_network(exc: BaseException) -> str:
 def facts_from(info: ModelInfo, requested: str | None = None) -> ModelFacts:
     """Pick the licensing facts out of a `ModelInfo` (pure field-picking)."""
     card = info.card_data
-    license_value = card.license if card is not None else None
-    if isinstance(license_value, list):
-        license_value = license_value[0] if license_value else None
+    license_value: Any = card.license if card is not None else None
+    card_licenses = license_value if isinstance(license_value, list) else [license_value]
     tags = tuple(info.tags or ())
     return ModelFacts(
         id=info.id,
         sha=info.sha,
-        card_license=license_value,
+        card_licenses=tuple(str(v) for v in card_licenses if v not in (None, "")),
         license_name=card.license_name if card is not None else None,
         license_link=card.license_link if card is not None else None,
         tag_licenses=tuple(t.split(":", 1)[1] for t in tags if t.startswith("license:")),

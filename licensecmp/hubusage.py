@@ -55,7 +55,7 @@ def from_snapshot(snap: Snapshot) -> HubUsage:
             facts = snap.models.get(model_id)
             if facts is None:
                 continue
-            declared = facts.card_license
+            declared = " AND ".join(facts.card_licenses) or None
             if declared == "other" and facts.license_name:
                 declared = f"other ({facts.license_name})"
             relation = facts.base_models[0].relation if facts.base_models else None

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from licensecmp.errors import HubError
-from licensecmp.model import BaseModelRef, Finding, ModelFacts, Verdict
+from licensecmp.model import BaseModelRef, Finding, ModelFacts, Severity
 
 MAX_DEPTH = 8
 """Real chains (base → instruct → fine-tune → quantised) are 2 to 4 deep."""
@@ -35,7 +35,7 @@ def ancestors(
             if ref.id in path:
                 findings.append(
                     Finding(
-                        Verdict.REVIEW,
+                        Severity.REVIEW,
                         "lineage-cycle",
                         f"{node.id} names {ref.id} as a base model, but {ref.id} "
                         "descends from it: the declared lineage is a cycle",
@@ -49,7 +49,7 @@ def ancestors(
             if depth > max_depth:
                 findings.append(
                     Finding(
-                        Verdict.REVIEW,
+                        Severity.REVIEW,
                         "lineage-too-deep",
                         f"lineage deeper than {max_depth}; {ref.id} not followed",
                         model=node.id,
@@ -62,7 +62,7 @@ def ancestors(
                 found.append(Ancestor(None, ref, node.id, depth, exc.reason))
                 findings.append(
                     Finding(
-                        Verdict.REVIEW,
+                        Severity.REVIEW,
                         "base-model-unreadable",
                         f"base model {ref.id} could not be read: {exc.reason}",
                         model=ref.id,

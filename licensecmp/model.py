@@ -130,6 +130,23 @@ class Verdict(enum.StrEnum):
         return list(Verdict).index(self)
 
 
+class Severity(enum.StrEnum):
+    """How much one finding weighs; a finding that only informs never reads as "allow"."""
+
+    INFO = "info"
+    REVIEW = "review"
+    DENY = "deny"
+
+    @property
+    def rank(self) -> int:
+        return list(Severity).index(self)
+
+    @property
+    def verdict(self) -> Verdict:
+        """The verdict a finding of this severity leaves, alone."""
+        return Verdict.ALLOW if self is Severity.INFO else Verdict(self.value)
+
+
 class Use(enum.StrEnum):
     COMMERCIAL_PRODUCT = "commercial_product"
     INTERNAL_USE = "internal_use"
@@ -153,6 +170,10 @@ class Policy:
     organisation: str | None = None
     monthly_active_users: int | None = None
     annual_revenue: Money | None = None
+    exchange_rates: Mapping[str, float] = field(default_factory=dict)
+    """1 unit of the key currency = this many units of `annual_revenue.currency`."""
+    product_monthly_active_users: int | None = None
+    """The largest single product's users: what licences that count per product compare."""
     domicile: str | None = None
     regions_served: tuple[str, ...] = ()
     uses: frozenset[Use] = frozenset()
@@ -169,11 +190,25 @@ class Policy:
 class Finding:
     """One reason behind a verdict, with the clause and text that back it."""
 
-    severity: Verdict
+    severity: Severity
     code: str
     message: str
     license: str | None = None
     clause: str | None = None
+    document: str | None = None
+    section: str | None = None
+    quote: str | None = None
+    model: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Obligation:
+    """A duty the organisation's uses trigger under one licence, with the text behind it."""
+
+    license: str
+    clause: str
+    duty: str
+    uses: tuple[str, ...] = ()
     document: str | None = None
     section: str | None = None
     quote: str | None = None
@@ -192,7 +227,8 @@ class ModelFacts:
 
     id: str
     sha: str | None
-    card_license: str | None = None
+    card_licenses: tuple[str, ...] = ()
+    """The card's `license` (one id or a list; each may be an SPDX expression)."""
     license_name: str | None = None
     license_link: str | None = None
     tag_licenses: tuple[str, ...] = ()
@@ -237,3 +273,4 @@ class CheckResult:
     policy: str
     source: str
     error: str | None = None
+    obligations: tuple[Obligation, ...] = ()

@@ -1,13 +1,22 @@
-"""Evaluate the licences that apply to a model against an organisation's policy (pure)."""
+"""What one licence's clauses mean for an organisation's policy: findings and duties (pure)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-from licensecmp.model import Clause, Finding, License, ModelFacts, Policy, Use, Verdict
+from licensecmp.model import (
+    Clause,
+    Finding,
+    License,
+    ModelFacts,
+    Obligation,
+    Policy,
+    Severity,
+    Use,
+)
 
-ALLOW, REVIEW, DENY = Verdict.ALLOW, Verdict.REVIEW, Verdict.DENY
+INFO, REVIEW, DENY = Severity.INFO, Severity.REVIEW, Severity.DENY
 
 EU = frozenset(
     [
@@ -23,6 +32,7 @@ EU = frozenset(
         "FR",
         "DE",
         "GR",
+        "HU",
         "IE",
         "IT",
         "LV",
@@ -39,7 +49,8 @@ EU = frozenset(
         "SE",
     ]
 )
-_MULTIMODAL_PIPELINES = frozenset(
+"""The 27 member states of the European Union (ISO 3166-1 alpha-2)."""
+MULTIMODAL_PIPELINES = frozenset(
     {
         "image-text-to-text",
         "visual-question-answering",
@@ -50,16 +61,30 @@ _MULTIMODAL_PIPELINES = frozenset(
         "document-question-answering",
     }
 )
-_COMMERCIAL = frozenset({Use.COMMERCIAL_PRODUCT, Use.HOSTED_SERVICE})
-_SHARING = frozenset({Use.FINE_TUNE_AND_REDISTRIBUTE, Use.HOSTED_SERVICE})
-#: Clauses that put a duty on whoever shares the model or builds on it.
-_DUTIES = (
-    "attribution",
-    "derivative_naming",
-    "license_copy_on_redistribution",
-    "restrictions_flow_down",
-    "share_alike",
-)
+COMMERCIAL = frozenset({Use.COMMERCIAL_PRODUCT, Use.HOSTED_SERVICE})
+"""Uses that are commercial use of the model."""
+DUTY_ONLY_EFFECTS = frozenset({"obligation", "duty_only"})
+"""Threshold effects that add a duty above the threshold but withhold no right."""
+
+#: Which uses trigger each duty clause: sharing copies, making the model or a product that
+#: contains it available, or building models on it.
+DUTY_TRIGGERS: dict[str, frozenset[Use]] = {
+    "attribution": frozenset(
+        {Use.COMMERCIAL_PRODUCT, Use.HOSTED_SERVICE, Use.FINE_TUNE_AND_REDISTRIBUTE}
+    ),
+    "derivative_naming": frozenset(
+        {Use.FINE_TUNE_AND_REDISTRIBUTE, Use.TRAIN_OTHER_MODELS_ON_OUTPUTS}
+    ),
+    "license_copy_on_redistribution": frozenset(
+        {Use.COMMERCIAL_PRODUCT, Use.FINE_TUNE_AND_REDISTRIBUTE}
+    ),
+    "restrictions_flow_down": frozenset(
+        {Use.COMMERCIAL_PRODUCT, Use.HOSTED_SERVICE, Use.FINE_TUNE_AND_REDISTRIBUTE}
+    ),
+    "share_alike": frozenset({Use.FINE_TUNE_AND_REDISTRIBUTE}),
+}
+
+CHANGEABLE = " (the licensor may change it)"
 
 DEFAULT = Policy(
     name="default",
@@ -78,21 +103,27 @@ class Applicable:
     inherited: bool = False
 
 
-def evaluate(
-    applicable: Sequence[Applicable], model: ModelFacts | None, policy: Policy
-) -> tuple[Verdict, tuple[Finding, ...]]:
-    """The verdict (the worst finding) and every finding, each citing its clause and quote."""
-    findings = tuple(f for app in applicable for f in _license_findings(app, model, policy))
-    return verdict_of(findings), findings
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    findings: tuple[Finding, ...]
+    obligations: tuple[Obligation, ...]
 
 
-def verdict_of(findings: Sequence[Finding]) -> Verdict:
-    return max((f.severity for f in findings), key=lambda v: v.rank, default=ALLOW)
+def assess(app: Applicable, model: ModelFacts | None, policy: Policy) -> Assessment:
+    """Every finding and every duty one licence gives the policy's organisation and uses."""
+    findings: list[Finding] = []
+    obligations: list[Obligation] = []
+    for item in _assess(app, model, policy):
+        if isinstance(item, Obligation):
+            obligations.append(item)
+        else:
+            findings.append(item)
+    return Assessment(tuple(findings), tuple(obligations))
 
 
-def _license_findings(
+def _assess(
     app: Applicable, model: ModelFacts | None, policy: Policy
-) -> Iterator[Finding]:
+) -> Iterator[Finding | Obligation]:
     lic = app.license
     if lic.id in policy.deny_licenses:
         yield _plain(app, DENY, "license-denied", f"{lic.id} is on the policy's deny list")
@@ -101,10 +132,28 @@ def _license_findings(
             app, DENY, "license-not-allowed", f"{lic.id} is not on the policy's allow list"
         )
     yield from _uses(app, policy)
+    yield from _duties(app, policy)
     yield from _user_threshold(app, policy)
     yield from _revenue_threshold(app, policy)
     yield from _geography(app, model, policy)
-    for clause in lic.clauses.values():
+    yield from _clause_rules(app, policy)
+    policy_clause = lic.clauses["use_policy"]
+    if policy_clause.value == "incorporated" and policy_clause.params.get("licensor_may_change"):
+        yield _cite(
+            app,
+            policy_clause,
+            INFO,
+            "changeable-policy",
+            "the licence incorporates a use policy the licensor may change unilaterally",
+        )
+    restrictions = lic.clauses["use_restrictions"]
+    if restrictions.value == "restricted":
+        cats = ", ".join(restrictions.items("categories"))
+        yield _cite(app, restrictions, INFO, "use-restrictions", f"uses forbidden: {cats}")
+
+
+def _clause_rules(app: Applicable, policy: Policy) -> Iterator[Finding]:
+    for clause in app.license.clauses.values():
         if clause.value in policy.deny_clause_values.get(clause.name, ()):
             yield _cite(
                 app,
@@ -121,25 +170,12 @@ def _license_findings(
                 "clause-review",
                 f"the policy asks for review of {clause.name} = {clause.value}",
             )
-    policy_clause = lic.clauses["use_policy"]
-    if policy_clause.value == "incorporated" and policy_clause.params.get("licensor_may_change"):
-        yield _cite(
-            app,
-            policy_clause,
-            ALLOW,
-            "changeable-policy",
-            "the licence incorporates a use policy the licensor may change unilaterally",
-        )
-    restrictions = lic.clauses["use_restrictions"]
-    if restrictions.value == "restricted":
-        cats = ", ".join(restrictions.items("categories"))
-        yield _cite(app, restrictions, ALLOW, "use-restrictions", f"uses forbidden: {cats}")
 
 
-def _uses(app: Applicable, policy: Policy) -> Iterator[Finding]:
+def _uses(app: Applicable, policy: Policy) -> Iterator[Finding | Obligation]:
     clauses = app.license.clauses
     commercial = clauses["commercial_use"]
-    if policy.uses & _COMMERCIAL and commercial.value == "prohibited":
+    if policy.uses & COMMERCIAL and commercial.value == "prohibited":
         yield _cite(
             app,
             commercial,
@@ -168,85 +204,132 @@ def _uses(app: Applicable, policy: Policy) -> Iterator[Finding]:
                 "the licence forbids using its outputs to train or improve other models",
             )
         elif outputs.value == "conditional":
-            yield _cite(
+            yield _duty(
                 app,
                 outputs,
-                ALLOW,
-                "duty",
-                f"training on outputs allowed on a condition: {outputs.text('condition')}",
+                frozenset({Use.TRAIN_OTHER_MODELS_ON_OUTPUTS}),
+                f"training other models on outputs is allowed on a condition: "
+                f"{outputs.text('condition')}",
             )
-    if policy.uses & _SHARING:
-        for name in _DUTIES:
-            clause = clauses[name]
-            if clause.value == "required":
-                yield _cite(app, clause, ALLOW, "duty", _duty_text(clause))
+
+
+def _duties(app: Applicable, policy: Policy) -> Iterator[Obligation]:
+    clauses = app.license.clauses
+    for name, triggers in DUTY_TRIGGERS.items():
+        clause = clauses[name]
+        uses = policy.uses & triggers
+        if clause.value == "required" and uses:
+            yield _duty(app, clause, uses, _duty_text(clause))
+    use_policy = clauses["use_policy"]
+    if use_policy.value == "incorporated" and policy.uses:
+        yield _duty(
+            app,
+            use_policy,
+            policy.uses,
+            "every use must follow the incorporated use policy"
+            + (
+                " (the licensor may change it)"
+                if use_policy.params.get("licensor_may_change")
+                else ""
+            ),
+        )
 
 
 def _duty_text(clause: Clause) -> str:
     p = clause.params
     if clause.name == "attribution":
-        shown = f': "{p["text"]}"' if p.get("text") else ""
-        return f"attribution required{shown}"
+        shown = f'display "{p["text"]}"' if p.get("text") else "give the required credit"
+        where = f" ({p['where']})" if p.get("where") else ""
+        when = f"; when: {p['when']}" if p.get("when") else ""
+        return f"{shown}{where}{when}"
     if clause.name == "derivative_naming":
-        return f"derivative naming rule: {p['rule']}"
+        return f"naming rule for derivatives: {p.get('rule', clause.summary)}"
     return {
-        "license_copy_on_redistribution": "a copy of the licence must accompany every copy",
-        "restrictions_flow_down": "its use restrictions must bind every downstream user",
-        "share_alike": "derivatives must be released under the same licence",
+        "license_copy_on_redistribution": "ship a copy of the licence with every copy",
+        "restrictions_flow_down": "pass the use restrictions on to every downstream user",
+        "share_alike": "release derivatives under the same licence",
     }[clause.name]
 
 
-def _user_threshold(app: Applicable, policy: Policy) -> Iterator[Finding]:
+def _user_threshold(app: Applicable, policy: Policy) -> Iterator[Finding | Obligation]:
     clause = app.license.clauses["user_threshold"]
-    if clause.value != "applies" or not policy.uses:
+    if clause.value != "applies":
         return
     limit = clause.number("monthly_active_users")
+    per_product = clause.params.get("per_product") is True
     users = policy.monthly_active_users
+    if per_product and policy.product_monthly_active_users is not None:
+        users = policy.product_monthly_active_users
+    elif per_product and users is not None and users > limit:
+        users = None  # the organisation is over it, but perhaps no single product is
     if users is None:
-        yield _cite(
+        yield from _unknown(
             app,
             clause,
-            REVIEW,
             "user-threshold-unknown",
-            f"the licence changes above {limit:,} monthly active users; "
-            "the policy does not state the organisation's",
+            f"the licence changes above {limit:,} monthly active users"
+            + (" per product" if per_product else "")
+            + "; the policy does not state the organisation's",
         )
     elif users > limit:
         yield _over(app, clause, f"{users:,} monthly active users exceed the licence's {limit:,}")
 
 
-def _revenue_threshold(app: Applicable, policy: Policy) -> Iterator[Finding]:
+def _revenue_threshold(app: Applicable, policy: Policy) -> Iterator[Finding | Obligation]:
     clause = app.license.clauses["revenue_threshold"]
-    if clause.value != "applies" or not policy.uses:
+    if clause.value != "applies":
         return
     limit = clause.number("amount")
     currency = clause.text("currency")
-    revenue = policy.annual_revenue
     period = clause.text("period")
-    if revenue is None or revenue.currency != currency:
-        yield _cite(
+    revenue = policy.annual_revenue
+    if revenue is None:
+        yield from _unknown(
             app,
             clause,
-            REVIEW,
             "revenue-threshold-unknown",
-            f"the licence changes above {currency} {limit:,} ({period}); the policy "
-            f"does not state the organisation's revenue in {currency}",
+            f"the licence changes above {currency} {limit:,} ({period}); the policy does not "
+            "state the organisation's revenue",
+        )
+        return
+    rate = 1.0 if revenue.currency == currency else policy.exchange_rates.get(currency)
+    if rate is None:
+        yield from _unknown(
+            app,
+            clause,
+            "revenue-threshold-unknown",
+            f"the licence changes above {currency} {limit:,} ({period}); the policy states "
+            f"revenue in {revenue.currency} and gives no exchange rate for {currency}",
         )
         return
     comparable = revenue.amount / 12 if "month" in period.lower() else revenue.amount
-    if comparable > limit:
+    if comparable > limit * rate:
         yield _over(
             app,
             clause,
-            f"revenue of {currency} {revenue.amount:,} a year exceeds the "
+            f"revenue of {revenue.currency} {revenue.amount:,} a year exceeds the "
             f"licence's {currency} {limit:,} ({period})",
         )
 
 
-def _over(app: Applicable, clause: Clause, message: str) -> Finding:
-    effect = clause.params.get("effect", "rights_withheld")
-    if effect == "obligation":
-        return _cite(app, clause, ALLOW, "duty", f"{message}: {clause.text('consequence')}")
+def _unknown(
+    app: Applicable, clause: Clause, code: str, message: str
+) -> Iterator[Finding | Obligation]:
+    """An unknown fact asks for review only when it could change the verdict."""
+    if clause.params.get("effect") in DUTY_ONLY_EFFECTS:
+        yield _duty(
+            app,
+            clause,
+            frozenset(),
+            f"above the threshold: {clause.text('consequence')} ({message})",
+        )
+    else:
+        yield _cite(app, clause, REVIEW, code, message)
+
+
+def _over(app: Applicable, clause: Clause, message: str) -> Finding | Obligation:
+    if clause.params.get("effect") in DUTY_ONLY_EFFECTS:
+        return _duty(app, clause, frozenset(), f"{message}: {clause.text('consequence')}")
     return _cite(
         app,
         clause,
@@ -258,14 +341,14 @@ def _over(app: Applicable, clause: Clause, message: str) -> Finding:
 
 def _geography(app: Applicable, model: ModelFacts | None, policy: Policy) -> Iterator[Finding]:
     clause = app.license.clauses["geographic_restriction"]
-    if clause.value != "applies" or not policy.uses:
+    if clause.value != "applies":
         return
     codes = set(clause.items("region_codes"))
     if not codes:
         yield _cite(
             app,
             clause,
-            ALLOW,
+            REVIEW,
             "regional-restriction",
             f"rights withheld in: {', '.join(clause.items('regions'))}",
         )
@@ -274,7 +357,7 @@ def _geography(app: Applicable, model: ModelFacts | None, policy: Policy) -> Ite
     places = {policy.domicile} if policy.domicile else set()
     if basis == "location_of_use":
         places |= set(policy.regions_served)
-    hit = {p for p in places if p in codes or ("EU" in codes and p in EU)}
+    hit = {p for p in places if p in codes or ("EU" in codes and (p in EU or p == "EU"))}
     regions = ", ".join(sorted(codes))
     if not places:
         yield _cite(
@@ -289,12 +372,12 @@ def _geography(app: Applicable, model: ModelFacts | None, policy: Policy) -> Ite
     if not hit:
         return
     if clause.params.get("model_scope") == "multimodal":
-        multimodal = _is_multimodal(model)
+        multimodal = is_multimodal(model)
         if multimodal is False:
             yield _cite(
                 app,
                 clause,
-                ALLOW,
+                INFO,
                 "regional-restriction-not-applicable",
                 f"rights to multimodal models are withheld in {regions}; "
                 "this model is not multimodal",
@@ -319,27 +402,49 @@ def _geography(app: Applicable, model: ModelFacts | None, policy: Policy) -> Ite
     )
 
 
-def _is_multimodal(model: ModelFacts | None) -> bool | None:
+def is_multimodal(model: ModelFacts | None) -> bool | None:
+    """From the model's pipeline tag; None when the Hub does not say."""
     if model is None or model.pipeline_tag is None:
         return None
-    return model.pipeline_tag in _MULTIMODAL_PIPELINES or "multimodal" in model.tags
+    return model.pipeline_tag in MULTIMODAL_PIPELINES or "multimodal" in model.tags
 
 
-def _cite(app: Applicable, clause: Clause, severity: Verdict, code: str, message: str) -> Finding:
+def _evidence(app: Applicable, clause: Clause) -> tuple[str | None, str | None, str | None]:
     ev = clause.evidence[0] if clause.evidence else None
     doc = app.license.document(ev.document) if ev else None
+    return (doc.title if doc else None, ev.section if ev else None, ev.quote if ev else None)
+
+
+def _cite(app: Applicable, clause: Clause, severity: Severity, code: str, message: str) -> Finding:
+    document, section, quote = _evidence(app, clause)
     return Finding(
         severity,
         code,
         message,
         license=app.license.id,
         clause=clause.name,
-        document=doc.title if doc else None,
-        section=ev.section if ev else None,
-        quote=ev.quote if ev else None,
+        document=document,
+        section=section,
+        quote=quote,
         model=app.via,
     )
 
 
-def _plain(app: Applicable, severity: Verdict, code: str, message: str) -> Finding:
+def _duty(
+    app: Applicable, clause: Clause, uses: frozenset[Use] | set[Use], duty: str
+) -> Obligation:
+    document, section, quote = _evidence(app, clause)
+    return Obligation(
+        license=app.license.id,
+        clause=clause.name,
+        duty=duty,
+        uses=tuple(sorted(u.value for u in uses)),
+        document=document,
+        section=section,
+        quote=quote,
+        model=app.via,
+    )
+
+
+def _plain(app: Applicable, severity: Severity, code: str, message: str) -> Finding:
     return Finding(severity, code, message, license=app.license.id, model=app.via)

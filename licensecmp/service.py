@@ -124,9 +124,8 @@ def identifier() -> Identifier:
 
     prints = fingerprints.bundled()
 
-    def run(text: str) -> tuple[str | None, bool, float]:
-        found = identify.identify(text, prints)
-        return found.license, found.exact, found.similarity
+    def run(text: str) -> identify.Identification:
+        return identify.identify(text, prints)
 
     return run
 

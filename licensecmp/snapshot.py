@@ -188,7 +188,7 @@ def _facts_in(m: Mapping[str, Any]) -> ModelFacts:
     return ModelFacts(
         id=m["id"],
         sha=m["sha"],
-        card_license=m.get("card_license"),
+        card_licenses=_card_licenses(m),
         license_name=m.get("license_name"),
         license_link=m.get("license_link"),
         tag_licenses=tuple(m.get("tag_licenses", ())),
@@ -200,6 +200,14 @@ def _facts_in(m: Mapping[str, Any]) -> ModelFacts:
         eu_disallowed=bool(m.get("eu_disallowed", False)),
         downloads=m.get("downloads"),
     )
+
+
+def _card_licenses(m: Mapping[str, Any]) -> tuple[str, ...]:
+    """Every licence the card named; snapshots written before 0.2 kept only the first."""
+    if "card_licenses" in m:
+        return tuple(m["card_licenses"])
+    legacy = m.get("card_license")
+    return (legacy,) if legacy else ()
 
 
 def _usage_out(u: LicenseUsage) -> dict[str, Any]:

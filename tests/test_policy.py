@@ -7,12 +7,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from licensecmp import policyfile
+from licensecmp import policyfile, verdict
 from licensecmp.catalogue import Catalogue
 from licensecmp.cli import main
 from licensecmp.errors import PolicyError
-from licensecmp.model import ModelFacts, Verdict
-from licensecmp.policy import DEFAULT, Applicable, evaluate
+from licensecmp.model import Finding, ModelFacts, Money, Policy, Severity, Use, Verdict
+from licensecmp.policy import DEFAULT
+from licensecmp.resolution import Term
 from licensecmp.service import open_catalogue
 
 from .conftest import DATA
@@ -28,51 +29,96 @@ def catalogue() -> Catalogue:
     return open_catalogue()[0]
 
 
+def decide(
+    catalogue: Catalogue,
+    policy: Policy,
+    *license_ids: str,
+    model: ModelFacts = TEXT_MODEL,
+) -> verdict.Decision:
+    """The verdict for a model that declares `license_ids`, all applying together."""
+    case = verdict.Case(model, " AND ".join(license_ids), (tuple(Term(i, i) for i in license_ids),))
+    return verdict.decide(case, catalogue, policy)
+
+
 def _evaluate(
     catalogue: Catalogue, policy: str, license_id: str, model: ModelFacts = TEXT_MODEL
-) -> tuple[Verdict, dict[str, object]]:
-    lic = catalogue.get(license_id)
-    assert lic is not None
-    verdict, findings = evaluate(
-        [Applicable(lic, model.id)], model, policyfile.load(POLICIES / f"{policy}.yaml")
+) -> tuple[Verdict, dict[str, Finding]]:
+    decision = decide(
+        catalogue, policyfile.load(POLICIES / f"{policy}.yaml"), license_id, model=model
     )
-    return verdict, {f.code: f for f in findings}
+    return decision.verdict, {f.code: f for f in decision.findings}
 
 
 @pytest.mark.parametrize("license_id", LLAMAS)
 def test_900m_monthly_users_are_denied_by_every_llama_licence(
     catalogue: Catalogue, license_id: str
 ) -> None:
-    verdict, findings = _evaluate(catalogue, "big-platform", license_id)
-    assert verdict is Verdict.DENY
+    verdict_, findings = _evaluate(catalogue, "big-platform", license_id)
+    assert verdict_ is Verdict.DENY
     finding = findings["user-threshold-exceeded"]
-    assert finding.clause == "user_threshold"  # type: ignore[attr-defined]
-    assert finding.section.startswith("2")  # type: ignore[attr-defined]
-    assert "700 million" in finding.quote or "700,000,000" in finding.message  # type: ignore[attr-defined]
+    assert finding.clause == "user_threshold"
+    assert finding.section and finding.section.startswith("2")
+    assert finding.message.startswith(
+        "900,000,000 monthly active users exceed the licence's 700,000,000: "
+    )
+    assert finding.license == license_id and finding.model == "org/model"
+
+
+@pytest.mark.parametrize(
+    ("users", "expected"),
+    [(699_999_999, Verdict.ALLOW), (700_000_000, Verdict.ALLOW), (700_000_001, Verdict.DENY)],
+)
+def test_a_user_threshold_is_exceeded_only_above_the_number(
+    catalogue: Catalogue, users: int, expected: Verdict
+) -> None:
+    """Llama counts "greater than 700 million": 700,000,000 itself is not over."""
+    policy = Policy(monthly_active_users=users, domicile="US", uses=DEFAULT.uses)
+    decision = decide(catalogue, policy, "llama-3.1")
+    assert decision.verdict is expected
+    assert ("user-threshold-exceeded" in {f.code for f in decision.findings}) is (
+        expected is Verdict.DENY
+    )
+
+
+def test_thresholds_apply_whatever_the_uses(catalogue: Catalogue) -> None:
+    """A right-withholding threshold binds any use: an empty use list never skips it."""
+    policy = Policy(monthly_active_users=900_000_000, domicile="US", uses=frozenset())
+    assert decide(catalogue, policy, "llama-3.1").verdict is Verdict.DENY
 
 
 @pytest.mark.parametrize("license_id", ["llama-3.2", "llama-4"])
 def test_eu_company_gets_no_rights_to_multimodal_llama(
     catalogue: Catalogue, license_id: str
 ) -> None:
-    verdict, findings = _evaluate(catalogue, "eu-startup", license_id, VISION_MODEL)
-    assert verdict is Verdict.DENY
+    verdict_, findings = _evaluate(catalogue, "eu-startup", license_id, VISION_MODEL)
+    assert verdict_ is Verdict.DENY
     finding = findings["regional-restriction"]
-    assert "Acceptable Use Policy" in finding.document  # type: ignore[attr-defined]
-    assert "DE" in finding.message  # type: ignore[attr-defined]
+    assert finding.document and "Acceptable Use Policy" in finding.document
+    assert finding.message == "rights are withheld in EU, which covers DE"
+
+
+def test_the_eu_has_27_members_hungary_included(catalogue: Catalogue) -> None:
+    from licensecmp.policy import EU
+
+    assert len(EU) == 27 and "HU" in EU and "GB" not in EU and "CH" not in EU
+    hungary = Policy(monthly_active_users=10, domicile="HU", uses=DEFAULT.uses)
+    decision = decide(catalogue, hungary, "llama-3.2", model=VISION_MODEL)
+    assert decision.verdict is Verdict.DENY
+    swiss = Policy(monthly_active_users=10, domicile="CH", uses=DEFAULT.uses)
+    assert decide(catalogue, swiss, "llama-3.2", model=VISION_MODEL).verdict is Verdict.ALLOW
 
 
 def test_eu_company_keeps_rights_to_a_text_only_llama_3_2(catalogue: Catalogue) -> None:
-    verdict, findings = _evaluate(catalogue, "eu-startup", "llama-3.2", TEXT_MODEL)
-    assert verdict is not Verdict.DENY
-    assert "regional-restriction-not-applicable" in findings
+    verdict_, findings = _evaluate(catalogue, "eu-startup", "llama-3.2", TEXT_MODEL)
+    assert verdict_ is Verdict.ALLOW
+    assert findings["regional-restriction-not-applicable"].severity is Severity.INFO
 
 
 def test_unknown_modality_asks_for_review(catalogue: Catalogue) -> None:
     unknown = ModelFacts(id="org/model", sha=None)
-    verdict, findings = _evaluate(catalogue, "eu-startup", "llama-3.2", unknown)
-    assert verdict is Verdict.REVIEW
-    assert findings["regional-restriction"].severity is Verdict.REVIEW  # type: ignore[attr-defined]
+    verdict_, findings = _evaluate(catalogue, "eu-startup", "llama-3.2", unknown)
+    assert verdict_ is Verdict.REVIEW
+    assert findings["regional-restriction"].severity is Severity.REVIEW
 
 
 @pytest.mark.parametrize(
@@ -88,40 +134,221 @@ def test_unknown_modality_asks_for_review(catalogue: Catalogue) -> None:
 def test_denials_cite_the_clause_section_and_quote(
     catalogue: Catalogue, policy: str, license_id: str, code: str
 ) -> None:
-    verdict, findings = _evaluate(catalogue, policy, license_id)
-    assert verdict is Verdict.DENY
+    verdict_, findings = _evaluate(catalogue, policy, license_id)
+    assert verdict_ is Verdict.DENY
     finding = findings[code]
-    assert finding.severity is Verdict.DENY  # type: ignore[attr-defined]
-    assert finding.section and finding.quote and finding.document  # type: ignore[attr-defined]
+    assert finding.severity is Severity.DENY
+    assert finding.section and finding.quote and finding.document
+    lic = catalogue.get(license_id)
+    assert lic is not None and finding.clause is not None
+    assert finding.quote in [e.quote for e in lic.clauses[finding.clause].evidence]
+
+
+def test_a_non_commercial_user_may_use_a_non_commercial_licence(catalogue: Catalogue) -> None:
+    research = Policy(monthly_active_users=10, domicile="US", uses=frozenset({Use.RESEARCH}))
+    assert decide(catalogue, research, "cc-by-nc-4.0").verdict is Verdict.ALLOW
+
+
+@pytest.mark.parametrize(
+    ("revenue", "expected"),
+    [(1_000_000, Verdict.ALLOW), (1_000_001, Verdict.DENY)],
+)
+def test_a_revenue_threshold_is_exceeded_only_above_the_amount(
+    catalogue: Catalogue, revenue: int, expected: Verdict
+) -> None:
+    policy = Policy(annual_revenue=Money(revenue, "USD"), uses=frozenset({Use.INTERNAL_USE}))
+    assert decide(catalogue, policy, "stability-ai-community").verdict is expected
+
+
+def test_revenue_in_another_currency_needs_a_rate(catalogue: Catalogue) -> None:
+    euros = Policy(annual_revenue=Money(2_000_000, "EUR"), uses=frozenset({Use.INTERNAL_USE}))
+    decision = decide(catalogue, euros, "stability-ai-community")
+    assert decision.verdict is Verdict.REVIEW
+    (finding,) = [f for f in decision.findings if f.code == "revenue-threshold-unknown"]
+    assert "gives no exchange rate for USD" in finding.message
+    # 1 USD = 0.9 EUR: the US$1,000,000 threshold is EUR 900,000.
+    rated = Policy(
+        annual_revenue=Money(900_000, "EUR"),
+        exchange_rates={"USD": 0.9},
+        uses=frozenset({Use.INTERNAL_USE}),
+    )
+    assert decide(catalogue, rated, "stability-ai-community").verdict is Verdict.ALLOW
+    over = Policy(
+        annual_revenue=Money(900_001, "EUR"),
+        exchange_rates={"USD": 0.9},
+        uses=frozenset({Use.INTERNAL_USE}),
+    )
+    assert decide(catalogue, over, "stability-ai-community").verdict is Verdict.DENY
 
 
 def test_mit_is_allowed_with_its_notice_duty(catalogue: Catalogue) -> None:
-    verdict, findings = _evaluate(catalogue, "small-us", "mit")
-    assert verdict is Verdict.ALLOW
-    assert findings["duty"].clause in {"attribution", "license_copy_on_redistribution"}  # type: ignore[attr-defined]
+    policy = policyfile.load(POLICIES / "small-us.yaml")
+    decision = decide(catalogue, policy, "mit")
+    assert decision.verdict is Verdict.ALLOW
+    assert all(f.severity is Severity.INFO for f in decision.findings)
+    clauses = {o.clause for o in decision.obligations}
+    assert clauses == {"attribution", "license_copy_on_redistribution"}
+
+
+def test_llama_3_1_in_a_commercial_product_must_display_built_with_llama(
+    catalogue: Catalogue,
+) -> None:
+    policy = Policy(
+        monthly_active_users=10, domicile="US", uses=frozenset({Use.COMMERCIAL_PRODUCT})
+    )
+    decision = decide(catalogue, policy, "llama-3.1")
+    assert decision.verdict is Verdict.ALLOW
+    duties = {o.clause: o for o in decision.obligations}
+    assert duties["attribution"].duty.startswith('display "Built with Llama"')
+    assert duties["attribution"].uses == ("commercial_product",)
+    assert duties["attribution"].quote
+    assert set(duties) == {
+        "attribution",
+        "license_copy_on_redistribution",
+        "restrictions_flow_down",
+        "use_policy",
+    }
+    redistributing = Policy(
+        monthly_active_users=10,
+        domicile="US",
+        uses=frozenset({Use.FINE_TUNE_AND_REDISTRIBUTE}),
+    )
+    names = {o.clause: o for o in decide(catalogue, redistributing, "llama-3.1").obligations}
+    assert '"Llama" at the beginning of its name' in names["derivative_naming"].duty
 
 
 def test_kimi_threshold_only_adds_a_display_duty(catalogue: Catalogue) -> None:
-    verdict, findings = _evaluate(catalogue, "big-platform", "kimi-k2-modified-mit")
-    assert verdict is Verdict.ALLOW
-    assert "Kimi K2" in " ".join(f.message for f in findings.values())  # type: ignore[attr-defined]
+    verdict_, _ = _evaluate(catalogue, "big-platform", "kimi-k2-modified-mit")
+    assert verdict_ is Verdict.ALLOW
+    decision = decide(
+        catalogue, policyfile.load(POLICIES / "big-platform.yaml"), "kimi-k2-modified-mit"
+    )
+    assert any("Kimi K2" in o.duty for o in decision.obligations)
+
+
+def test_an_unknown_fact_asks_for_review_only_when_it_could_change_the_verdict(
+    catalogue: Catalogue,
+) -> None:
+    """Kimi's thresholds only add a display duty: unknown revenue and users cannot deny."""
+    decision = decide(catalogue, DEFAULT, "kimi-k2-modified-mit")
+    assert decision.verdict is Verdict.ALLOW
+    assert not [f for f in decision.findings if f.severity is not Severity.INFO]
+    above = [o for o in decision.obligations if o.clause.endswith("_threshold")]
+    assert {o.clause for o in above} == {"user_threshold", "revenue_threshold"}
+    assert all(o.duty.startswith("above the threshold: Display duty only") for o in above)
 
 
 def test_policy_rules_deny_clause_values(catalogue: Catalogue) -> None:
-    verdict, findings = _evaluate(catalogue, "small-us", "fair-ai-public-1.0")
-    assert verdict is Verdict.DENY
-    assert findings["clause-denied"].clause == "share_alike"  # type: ignore[attr-defined]
+    verdict_, findings = _evaluate(catalogue, "small-us", "fair-ai-public-1.0")
+    assert verdict_ is Verdict.DENY
+    assert findings["clause-denied"].clause == "share_alike"
+
+
+def test_review_clause_values_ask_for_review(catalogue: Catalogue) -> None:
+    policy = Policy(
+        monthly_active_users=10,
+        domicile="US",
+        uses=frozenset({Use.INTERNAL_USE}),
+        review_clause_values={"use_policy": frozenset({"incorporated"})},
+    )
+    decision = decide(catalogue, policy, "llama-3.1")
+    assert decision.verdict is Verdict.REVIEW
+    (finding,) = [f for f in decision.findings if f.code == "clause-review"]
+    assert finding.message == "the policy asks for review of use_policy = incorporated"
+
+
+def test_allow_and_deny_lists(catalogue: Catalogue) -> None:
+    small = {"monthly_active_users": 10, "domicile": "US", "uses": frozenset({Use.RESEARCH})}
+    deny = Policy(deny_licenses=frozenset({"mit"}), **small)  # type: ignore[arg-type]
+    (finding,) = [f for f in decide(catalogue, deny, "mit").findings if f.code == "license-denied"]
+    assert finding.message == "mit is on the policy's deny list"
+    only = Policy(allow_licenses=frozenset({"apache-2.0"}), **small)  # type: ignore[arg-type]
+    assert decide(catalogue, only, "mit").verdict is Verdict.DENY
+    assert decide(catalogue, only, "apache-2.0").verdict is Verdict.ALLOW
+
+
+def test_every_declared_licence_applies(catalogue: Catalogue) -> None:
+    deny_llama = Policy(
+        monthly_active_users=10,
+        domicile="US",
+        uses=frozenset({Use.RESEARCH}),
+        deny_licenses=frozenset({"llama-3.1"}),
+    )
+    decision = decide(catalogue, deny_llama, "apache-2.0", "llama-3.1")
+    assert decision.verdict is Verdict.DENY
+    assert decision.licenses == ("apache-2.0", "llama-3.1")
+
+
+def test_a_choice_of_licence_takes_the_most_favourable(catalogue: Catalogue) -> None:
+    big = Policy(monthly_active_users=900_000_000, domicile="US", uses=DEFAULT.uses)
+    case = verdict.Case(
+        TEXT_MODEL,
+        "llama-3.1 OR mit",
+        ((Term("llama-3.1", "llama-3.1"),), (Term("mit", "mit"),)),
+    )
+    decision = verdict.decide(case, catalogue, big)
+    assert decision.verdict is Verdict.ALLOW and decision.licenses == ("mit",)
+
+
+@pytest.mark.parametrize(
+    ("setting", "expected"), [(Verdict.REVIEW, Verdict.REVIEW), (Verdict.DENY, Verdict.DENY)]
+)
+def test_an_unknown_licence_is_never_allowed(
+    catalogue: Catalogue, setting: Verdict, expected: Verdict
+) -> None:
+    policy = Policy(unknown_license=setting, uses=frozenset({Use.RESEARCH}))
+    case = verdict.Case(TEXT_MODEL, "acme-1.0", ((Term("acme-1.0", None),),))
+    decision = verdict.decide(case, catalogue, policy)
+    assert decision.verdict is expected
+    (finding,) = decision.findings
+    assert finding.message == "licence 'acme-1.0' is not in the catalogue: its terms are unknown"
+    nothing = verdict.decide(verdict.Case(TEXT_MODEL, None, ()), catalogue, policy)
+    assert nothing.verdict is expected
+    assert nothing.findings[0].message.startswith("no licence is declared")
+
+
+@pytest.mark.parametrize(
+    ("setting", "expected"),
+    [
+        (Verdict.ALLOW, Verdict.ALLOW),
+        (Verdict.REVIEW, Verdict.REVIEW),
+        (Verdict.DENY, Verdict.DENY),
+    ],
+)
+def test_dropped_base_terms_follow_the_policy(
+    catalogue: Catalogue, setting: Verdict, expected: Verdict
+) -> None:
+    llama = catalogue.get("llama-3.1")
+    assert llama is not None
+    policy = Policy(
+        monthly_active_users=10,
+        domicile="US",
+        uses=frozenset({Use.INTERNAL_USE}),
+        dropped_base_terms=setting,
+    )
+    case = verdict.Case(
+        TEXT_MODEL,
+        "apache-2.0",
+        ((Term("apache-2.0", "apache-2.0"),),),
+        inherited=(verdict.Inherited(llama, "meta-llama/Llama-3.1-8B"),),
+    )
+    decision = verdict.decide(case, catalogue, policy)
+    assert decision.verdict is expected
+    assert decision.licenses == ("apache-2.0", "llama-3.1")
+    (dropped,) = [f for f in decision.findings if f.code == "base-terms-dropped"]
+    assert dropped.model == "meta-llama/Llama-3.1-8B" and dropped.license == "llama-3.1"
+    assert dropped.message == (
+        "org/model declares apache-2.0 but derives from meta-llama/Llama-3.1-8B, under "
+        "llama-3.1, whose terms still apply (restrictions_flow_down, derivative_naming, "
+        "user_threshold, use_restrictions)"
+    )
 
 
 def test_default_policy_reviews_thresholds_it_cannot_judge(catalogue: Catalogue) -> None:
-    lic = catalogue.get("llama-3.1")
-    assert lic is not None
-    verdict, findings = evaluate([Applicable(lic, "m")], TEXT_MODEL, DEFAULT)
-    assert verdict is Verdict.REVIEW
-    assert "user-threshold-unknown" in {f.code for f in findings}
-    mit = catalogue.get("mit")
-    assert mit is not None
-    assert evaluate([Applicable(mit, "m")], TEXT_MODEL, DEFAULT)[0] is Verdict.ALLOW
+    decision = decide(catalogue, DEFAULT, "llama-3.1")
+    assert decision.verdict is Verdict.REVIEW
+    assert "user-threshold-unknown" in {f.code for f in decision.findings}
+    assert decide(catalogue, DEFAULT, "mit").verdict is Verdict.ALLOW
 
 
 BAD = sorted((POLICIES / "bad").glob("*.yaml"))

@@ -10,8 +10,10 @@ from typing import Any
 from licensecmp import __version__
 from licensecmp.model import CheckResult, Finding
 
-FORMAT_VERSION = 1
-"""Bumped when a field changes meaning or disappears; new fields may appear without a bump."""
+FORMAT_VERSION = 2
+"""2: a finding's `severity` is `info` / `review` / `deny` (1 said `allow` for notes), and the
+duties a policy's uses trigger moved from findings (code `duty`) to `obligations`."""
+# Bumped when a field changes meaning or disappears; new fields may appear without a bump.
 
 
 def as_dict(result: CheckResult) -> dict[str, Any]:
@@ -27,6 +29,7 @@ def as_dict(result: CheckResult) -> dict[str, Any]:
         "gated": result.gated,
         "verdict": None if result.error else result.verdict.value,
         "findings": [_finding(f) for f in result.findings],
+        "obligations": [asdict(o) for o in result.obligations],
         "policy": result.policy,
         "source": result.source,
     }
@@ -60,15 +63,21 @@ def text(result: CheckResult) -> str:
         )
     if result.gated:
         lines.append(f"  gated: {result.gated}")
-    order = {"deny": 0, "review": 1, "allow": 2}
-    for f in sorted(result.findings, key=lambda f: order[f.severity.value]):
-        label = {"deny": "DENY", "review": "REVIEW", "allow": "note"}[f.severity.value]
-        lines += textwrap.wrap(
-            f"{label}: {f.message}", 78, initial_indent="  ", subsequent_indent="      "
-        )
-        if f.quote:
-            where = ", ".join(x for x in (f.license, f.document, f.section) if x)
-            lines += textwrap.wrap(
-                f'[{where}] "{f.quote}"', 78, initial_indent="      ", subsequent_indent="      "
-            )
+    for f in sorted(result.findings, key=lambda f: -f.severity.rank):
+        label = {"deny": "DENY", "review": "REVIEW", "info": "note"}[f.severity.value]
+        lines += _wrapped(f"{label}: {f.message}", f.license, f.document, f.section, f.quote)
+    for o in result.obligations:
+        lines += _wrapped(f"must: {o.duty}", o.license, o.document, o.section, o.quote)
     return "\n".join(lines) + "\n"
+
+
+def _wrapped(
+    line: str, license_id: str | None, document: str | None, section: str | None, quote: str | None
+) -> list[str]:
+    lines = textwrap.wrap(line, 78, initial_indent="  ", subsequent_indent="      ")
+    if quote:
+        where = ", ".join(x for x in (license_id, document, section) if x)
+        lines += textwrap.wrap(
+            f'[{where}] "{quote}"', 78, initial_indent="      ", subsequent_indent="      "
+        )
+    return lines

@@ -11,7 +11,7 @@ from licensecmp.catalogue import Catalogue
 from licensecmp.clauses import SPECS
 from licensecmp.compare import KEY_CLAUSES, THRESHOLDS, Cell, Comparison, VersionDiff, compare
 from licensecmp.hubusage import HubUsage
-from licensecmp.model import CheckResult, Finding, License
+from licensecmp.model import CheckResult, Finding, License, Obligation
 from licensecmp.report.meta import Meta
 from licensecmp.report.wording import (
     NOT_ADVICE,
@@ -246,6 +246,12 @@ def _check_one(result: CheckResult, catalogue: Catalogue) -> list[str]:
             ["Severity", "Finding", "Evidence"],
             [_finding(f, catalogue) for f in findings_in_order(result.findings)],
         )
+    if result.obligations:
+        out += ["### What you must do", ""]
+        out += _table(
+            ["Duty", "Licence", "Evidence"],
+            [_obligation(o) for o in result.obligations],
+        )
     if len(result.lineage) > 1:
         out += ["### Lineage", ""]
         out += _table(
@@ -281,6 +287,13 @@ def _finding(f: Finding, catalogue: Catalogue) -> list[str]:
         where += f" § {md(f.section or '')}: “{md(f.quote)}”" + (f" ({source})" if source else "")
     code = md(f.code) + (f" · {md(f.model)}" if f.model else "")
     return [f"{icon} {word}", f"{md(f.message)} ({code})", where.strip()]
+
+
+def _obligation(o: Obligation) -> list[str]:
+    clause = SPECS[o.clause].title if o.clause in SPECS else o.clause
+    where = f"§ {md(o.section or '')}: “{md(o.quote)}”" if o.quote else ""
+    via = f" · {md(o.model)}" if o.model else ""
+    return [md(o.duty), f"{md(o.license)} · {md(clause)}{via}", where]
 
 
 def _licenses_table(licenses: Sequence[License]) -> list[str]:

@@ -8,7 +8,16 @@ from dataclasses import dataclass
 
 from licensecmp.catalogue import Catalogue
 from licensecmp.hubusage import HubUsage, LicenseHub
-from licensecmp.model import CheckResult, Clause, Finding, License, Rating, Status, Verdict
+from licensecmp.model import (
+    CheckResult,
+    Clause,
+    Finding,
+    License,
+    Rating,
+    Severity,
+    Status,
+    Verdict,
+)
 
 RATINGS: dict[Rating, tuple[str, str]] = {
     Rating.PERMISSIVE: ("✓", "Permissive"),
@@ -22,11 +31,11 @@ VERDICTS: dict[Verdict, tuple[str, str]] = {
     Verdict.REVIEW: ("◐", "Review"),
     Verdict.DENY: ("✕", "Deny"),
 }
-#: A finding's severity: an `allow` finding is information (a duty, a note), not a verdict.
-SEVERITIES: dict[Verdict, tuple[str, str]] = {
-    Verdict.ALLOW: ("i", "Note"),
-    Verdict.REVIEW: ("◐", "Review"),
-    Verdict.DENY: ("✕", "Deny"),
+#: A finding's severity: an `info` finding informs, it never reads as a verdict.
+SEVERITIES: dict[Severity, tuple[str, str]] = {
+    Severity.INFO: ("i", "Note"),
+    Severity.REVIEW: ("◐", "Review"),
+    Severity.DENY: ("✕", "Deny"),
 }
 STATUSES = {
     Status.IN_FORCE: "In force",

@@ -1,0 +1,175 @@
+"""The one place a verdict is decided: from what is known of a model, its licences and the
+policy, to findings, duties and allow / review / deny (pure)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from licensecmp.catalogue import Catalogue
+from licensecmp.model import (
+    Finding,
+    License,
+    ModelFacts,
+    Obligation,
+    Policy,
+    Severity,
+    Verdict,
+)
+from licensecmp.policy import EU, Applicable, assess
+from licensecmp.resolution import Alternative
+
+STICKY = {
+    "restrictions_flow_down": "required",
+    "share_alike": "required",
+    "derivative_naming": "required",
+    "user_threshold": "applies",
+    "use_restrictions": "restricted",
+    "geographic_restriction": "applies",
+}
+"""Clause values whose terms a derivative cannot shed by declaring another licence."""
+
+
+@dataclass(frozen=True, slots=True)
+class Inherited:
+    """A licence a base model brings in: which base, and through which model."""
+
+    license: License
+    via: str
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """Everything gathered about one model that bears on its verdict."""
+
+    model: ModelFacts
+    declared: str | None
+    alternatives: tuple[Alternative, ...]
+    """The model's own licences: choices, each a set that applies together."""
+    inherited: tuple[Inherited, ...] = ()
+    observations: tuple[Finding, ...] = ()
+    """Findings about the facts (sources disagree, files, lineage), severity already known."""
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    verdict: Verdict
+    licenses: tuple[str, ...]
+    findings: tuple[Finding, ...]
+    obligations: tuple[Obligation, ...]
+
+
+def decide(case: Case, catalogue: Catalogue, policy: Policy) -> Decision:
+    """The verdict for the most favourable choice of licence, with every finding behind it.
+
+    Unknown licences take the policy's `unknown_license` severity; a derivative that declares
+    away a base's lasting terms takes `dropped_base_terms`; gating takes `gated`.
+    """
+    shared = [*case.observations, *_gating(case.model, policy)]
+    options = [_option(alt, case, catalogue, policy) for alt in case.alternatives or ((),)]
+    best = min(options, key=lambda o: verdict_of([*shared, *o.findings]).rank)
+    findings = (*shared, *best.findings)
+    return Decision(verdict_of(findings), best.licenses, findings, best.obligations)
+
+
+def verdict_of(findings: Sequence[Finding]) -> Verdict:
+    """Deny when any finding denies, review when any asks for review, else allow."""
+    worst = max((f.severity for f in findings), key=lambda s: s.rank, default=Severity.INFO)
+    return worst.verdict
+
+
+def severity(setting: Verdict) -> Severity:
+    """A policy setting (allow / review / deny) as the severity of the finding it governs."""
+    return Severity.INFO if setting is Verdict.ALLOW else Severity(setting.value)
+
+
+def _option(alternative: Alternative, case: Case, catalogue: Catalogue, policy: Policy) -> Decision:
+    model = case.model
+    findings: list[Finding] = []
+    applicable: list[Applicable] = []
+    for term in alternative:
+        lic = catalogue.get(term.license) if term.license else None
+        if lic is None:
+            findings.append(
+                Finding(
+                    severity(policy.unknown_license),
+                    "unknown-license",
+                    f"licence {term.name!r} is not in the catalogue: its terms are unknown",
+                    model=model.id,
+                )
+            )
+        elif all(a.license.id != lic.id for a in applicable):
+            applicable.append(Applicable(lic, model.id))
+    if not alternative:
+        what = (
+            f"licence {case.declared!r} names no licence the catalogue knows"
+            if case.declared
+            else "no licence is declared"
+        )
+        findings.append(
+            Finding(
+                severity(policy.unknown_license),
+                "unknown-license",
+                f"{what}: the model's terms are unknown",
+                model=model.id,
+            )
+        )
+    for inherited in case.inherited:
+        if all(a.license.id != inherited.license.id for a in applicable):
+            applicable.append(Applicable(inherited.license, inherited.via, inherited=True))
+            findings += _dropped(case, inherited, policy)
+    obligations: list[Obligation] = []
+    for app in applicable:
+        assessment = assess(app, model, policy)
+        findings += assessment.findings
+        obligations += assessment.obligations
+    return Decision(
+        verdict_of(findings),
+        tuple(a.license.id for a in applicable),
+        tuple(findings),
+        tuple(dict.fromkeys(obligations)),
+    )
+
+
+def _dropped(case: Case, inherited: Inherited, policy: Policy) -> list[Finding]:
+    base = inherited.license
+    sticky = [c for c, v in STICKY.items() if base.clauses[c].value == v]
+    if not sticky:
+        return []
+    return [
+        Finding(
+            severity(policy.dropped_base_terms),
+            "base-terms-dropped",
+            f"{case.model.id} declares {case.declared or 'no licence'} but derives from "
+            f"{inherited.via}, under {base.id}, whose terms still apply ({', '.join(sticky)})",
+            license=base.id,
+            clause=sticky[0],
+            model=inherited.via,
+        )
+    ]
+
+
+def _gating(model: ModelFacts, policy: Policy) -> list[Finding]:
+    out = []
+    if model.gated:
+        out.append(
+            Finding(
+                severity(policy.gated),
+                "gated",
+                f"gated ({model.gated}): files need a Hub account that accepted the model's terms",
+                model=model.id,
+            )
+        )
+    if model.eu_disallowed:
+        places = {policy.domicile, *policy.regions_served} - {None}
+        in_eu = bool(places & (EU | {"EU"}))
+        unknown = "" if places else "; the policy does not say where the organisation is"
+        out.append(
+            Finding(
+                Severity.REVIEW if in_eu or not places else Severity.INFO,
+                "eu-disallowed",
+                f"the model's gate refuses users in the EU{unknown}",
+                model=model.id,
+            )
+        )
+    return out
