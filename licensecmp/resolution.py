@@ -172,34 +172,36 @@ def _licensing() -> Licensing:
 
 
 def _parse(statement: str) -> list[tuple[list[str], list[str]]] | None:
-    """The expression in disjunctive normal form: per alternative, licence keys and exceptions."""
-    from license_expression import (
-        ExpressionError,
-        LicenseWithExceptionSymbol,
-    )
+    """The expression as alternatives (OR of ANDs), in the order written: per alternative,
+    licence keys and exceptions. None when it does not parse."""
+    from license_expression import ExpressionError
 
     licensing = _licensing()
     try:
         expression: Any = licensing.parse(statement, validate=False)
-        normal: Any = licensing.dnf(expression)
     except (ExpressionError, TypeError, ValueError):
         return None
-    if normal is None:
-        return None
-    ors = normal.args if isinstance(normal, licensing.OR) else (normal,)
-    out = []
-    for conj in ors:
-        symbols = conj.args if isinstance(conj, licensing.AND) else (conj,)
-        names: list[str] = []
-        exceptions: list[str] = []
-        for symbol in symbols:
-            if isinstance(symbol, LicenseWithExceptionSymbol):
-                names.append(str(symbol.license_symbol.key))
-                exceptions.append(str(symbol.exception_symbol.key))
-            else:
-                names.append(str(symbol.key))
-        out.append((names, exceptions))
-    return out
+    return None if expression is None else _normal_form(expression, licensing)
+
+
+def _normal_form(node: Any, licensing: Any) -> list[tuple[list[str], list[str]]]:
+    # licensing.dnf() would sort the licences: the order written decides ties between choices.
+    from license_expression import LicenseWithExceptionSymbol
+
+    if isinstance(node, licensing.OR):
+        return [alt for arg in node.args for alt in _normal_form(arg, licensing)]
+    if isinstance(node, licensing.AND):
+        out: list[tuple[list[str], list[str]]] = [([], [])]
+        for arg in node.args:
+            out = [
+                (names + more, exceptions + extra)
+                for names, exceptions in out
+                for more, extra in _normal_form(arg, licensing)
+            ]
+        return out
+    if isinstance(node, LicenseWithExceptionSymbol):
+        return [([str(node.license_symbol.key)], [str(node.exception_symbol.key)])]
+    return [([str(node.key)], [])]
 
 
 def _term(name: str, facts: ModelFacts, catalogue: Catalogue, findings: list[Finding]) -> Term:
