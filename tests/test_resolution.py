@@ -280,3 +280,60 @@ def test_a_renamed_base_is_not_followed_twice() -> None:
     found, findings = lineage.ancestors(old, lambda mid: renamed)
     assert [x.facts.id for x in found if x.facts] == ["new/name"]
     assert [f.code for f in findings] == ["lineage-cycle"]
+
+
+def test_lineage_goes_on_past_a_cycle_a_diamond_and_a_missing_base() -> None:
+    """One bad parent never stops the others being followed."""
+    models = chain({"a": ["a", "gone", "b", "c"], "b": ["d"], "c": ["d", "e"], "d": [], "e": []})
+
+    def fetch(mid: str) -> ModelFacts:
+        if mid == "gone":
+            raise ModelNotFound(mid, "model not found (or private)")
+        return models[mid]
+
+    found, findings = lineage.ancestors(models["a"], fetch)
+    assert [(x.ref.id, x.parent, x.depth) for x in found] == [
+        ("gone", "a", 1),
+        ("b", "a", 1),
+        ("c", "a", 1),
+        ("d", "b", 2),
+        ("e", "c", 2),
+    ]
+    assert [(f.code, f.model) for f in findings] == [
+        ("lineage-cycle", "a"),
+        ("base-model-unreadable", "gone"),
+    ]
+
+
+def test_the_depth_cap_goes_on_with_other_parents() -> None:
+    models = chain({"a": ["b", "x"], "b": ["c"], "c": [], "x": []})
+    found, findings = lineage.ancestors(models["a"], models.__getitem__, max_depth=1)
+    assert [x.ref.id for x in found] == ["b", "x"]
+    assert [(f.code, f.model, f.message) for f in findings] == [
+        ("lineage-too-deep", "b", "lineage deeper than 1; c not followed")
+    ]
+
+
+def test_with_terms_keeps_what_was_declared(catalogue: Catalogue) -> None:
+    found = resolution.from_card(
+        facts(card_licenses=("acme",), files=("LICENSE", "USAGE_POLICY")), catalogue
+    )
+    joined = found.with_terms(Term("LICENSE", "mit"), replace_unknown=True)
+    assert joined.declared == "acme"
+    assert joined.findings == found.findings
+    assert joined.license_file == "LICENSE" and joined.policy_files == ("USAGE_POLICY",)
+    twice = joined.with_terms(Term("LICENSE", "mit"))
+    assert alternatives(twice) == [[("LICENSE", "mit")]]
+
+
+def test_findings_name_the_model(catalogue: Catalogue) -> None:
+    found = resolution.from_card(
+        facts(card_licenses=("gemma", "MIT OR (Apache-2.0"), tag_licenses=("mit",)), catalogue
+    )
+    assert {f.model for f in found.findings} == {"org/m"}
+    assert [f.license for f in found.findings] == [None, "gemma-2025-03-24", None]
+
+
+def test_an_unknown_symbol_in_an_expression_is_kept_by_name(catalogue: Catalogue) -> None:
+    found = resolution.from_card(facts(card_licenses=("mit AND acme-2",)), catalogue)
+    assert alternatives(found) == [[("mit", "mit"), ("acme-2", None)]]
