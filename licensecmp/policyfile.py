@@ -9,6 +9,7 @@ ISO codes (pycountry, imported here only, so start-up stays lean).
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from functools import cache
 from importlib.resources import files
@@ -25,6 +26,11 @@ EU = "EU"
 """Accepted in regions_served for every member state (the evaluation expands it)."""
 _NOT_ISO = {"UK": "GB", "EL": "GR"}
 """Codes the EU and UK government use that ISO 3166-1 reserves but does not assign."""
+_SUFFIX = re.compile(r"[-_ .]*(licen[cs]e|agreement|terms)$", re.IGNORECASE)
+"""Words people add to an id ('qwen-licence'): without them the id may resolve."""
+_CUTOFF, _MARGIN = 0.5, 0.08
+"""Suggest spellings more than half alike, and nearly as alike as the closest one."""
+_UNKNOWN_KEY = re.compile(r"unknown key '([^']*)'")
 _LICENSE_LISTS = ("allow_licenses", "deny_licenses")
 _CLAUSE_RULES = ("deny_clause_values", "review_clause_values")
 STARTER = "starter-policy.yaml"
@@ -38,7 +44,7 @@ def load(path: Path, catalogue: Catalogue) -> Policy:
     problems = list(parsed.problems)
     if not problems and not isinstance(parsed.data, dict):
         problems = [
-            Problem(display, "top level must be a mapping (organisation:, uses: ...)", 1, 1)
+            Problem(display, "top level must be a mapping (organisation:, uses:, ...)", 1, 1)
         ]
     if not problems:
         problems = check(parsed.data, parsed.root, display, catalogue)
@@ -57,11 +63,22 @@ def check(data: Mapping[str, Any], root: Any, display: str, catalogue: Catalogue
 
 
 def _plainer(problem: Problem, data: Mapping[str, Any]) -> Problem:
-    if problem.json_path == "$.uses" and data.get("uses") == []:
+    """Schema messages said in the policy's own terms, with a suggestion for a mistyped key."""
+    path, message = problem.json_path or "$", problem.message
+    if path == "$.uses" and data.get("uses") == []:
         message = "name at least one use; list every use you intend (an empty list would skip "
         message += "every use-based term)"
-        return Problem(problem.file, message, problem.line, problem.column, problem.json_path)
-    return problem
+    elif path.startswith("$.exchange_rates.") and "minimum" in message:
+        code = path.removeprefix("$.exchange_rates.")
+        rate = message.split(" is ", 1)[0]
+        message = f"{rate} is not a rate: give how many units of annual_revenue.currency 1 {code}"
+        message += " is worth (a positive number)"
+    elif key := _UNKNOWN_KEY.fullmatch(message):
+        node = schema.load(schema.POLICY_SCHEMA)
+        for step in path.removeprefix("$").split(".")[1:]:
+            node = node.get("properties", {}).get(step, {})
+        message += _did_you_mean(key[1], list(node.get("properties", {})))
+    return Problem(problem.file, message, problem.line, problem.column, problem.json_path)
 
 
 def _meaning(
@@ -211,27 +228,33 @@ def _resolved(names: object, catalogue: Catalogue) -> frozenset[str]:
 
 
 def _unknown_license(name: str, catalogue: Catalogue) -> str:
-    """Suggestions come from every spelling an id may take, one per licence it names."""
+    """Suggest the spellings closest to `name` (one per licence they name): its id without a
+    trailing 'licence' when that resolves, else the best matches of every spelling an id may
+    take (catalogue, Hub and SPDX ids, card names, families, full names)."""
+    bare = _SUFFIX.sub("", name)
+    if bare and bare != name and license_ids(bare, catalogue):
+        return f"unknown licence {name!r}{_alternatives([bare])}"
     spellings: dict[str, str] = {}
     for lic in catalogue:
-        for spelling in (
-            lic.id,
-            *lic.hub_license_ids,
-            *lic.hub_license_names,
-            lic.spdx_id,
-            lic.family,
-        ):
+        for spelling in (lic.id, *lic.hub_license_ids, *lic.hub_license_names, lic.spdx_id):
             spellings.setdefault(spelling.lower(), spelling)
-    close = difflib.get_close_matches(name.lower(), list(spellings), n=6, cutoff=0.5)
+        spellings.setdefault(lic.family, lic.family)
+        spellings.setdefault(lic.name.lower(), lic.id)  # a full name suggests its id
+    scored = sorted(
+        ((difflib.SequenceMatcher(None, name.lower(), key).ratio(), key) for key in spellings),
+        key=lambda pair: (-pair[0], pair[1]),
+    )
+    best = scored[0][0] if scored else 0.0
     picked: list[str] = []
     seen: set[frozenset[str]] = set()
-    for spelling in close:
-        target = license_ids(spellings[spelling], catalogue)
+    for score, key in scored:
+        if score <= _CUTOFF or score < best - _MARGIN or len(picked) == 3:
+            break
+        target = license_ids(spellings[key], catalogue)
         if target not in seen:
             seen.add(target)
-            picked.append(spellings[spelling])
-    hint = _alternatives(picked[:3]) or " (see `licensecmp list`)"
-    return f"unknown licence {name!r}{hint}"
+            picked.append(spellings[key])
+    return f"unknown licence {name!r}" + (_alternatives(picked) or " (see `licensecmp list`)")
 
 
 def _did_you_mean(word: str, choices: Sequence[str]) -> str:
