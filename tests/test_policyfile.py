@@ -298,3 +298,22 @@ def test_pycountry_is_imported_only_for_a_policy_file() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO
     )
     assert done.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_readme_policy_examples_are_true(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, catalogue: Catalogue, runner: CliRunner
+) -> None:
+    """The README's full policy loads, and its mistyped one gets exactly the lines shown."""
+    section = (REPO / "README.md").read_text(encoding="utf-8").split("### Policies", 1)[1]
+    blocks = re.findall(r"```(?:yaml)?\n(.*?)```", section.split("\n### ", 1)[0], re.DOTALL)
+    full, mistyped, output = blocks[:3]
+    monkeypatch.chdir(tmp_path)
+    Path("policy.yaml").write_text(full)
+    policy = policyfile.load(Path("policy.yaml"), catalogue)
+    assert policy.product_monthly_active_users == 400_000_000
+    assert policy.exchange_rates == {"USD": 0.92, "GBP": 1.17}
+    assert "llama-3.1" in policy.deny_licenses
+    Path("policy.yaml").write_text(mistyped)
+    result = runner.invoke(main, ["policy", "show", "--policy", "policy.yaml"])
+    assert result.exit_code == 2
+    assert result.stderr == output
