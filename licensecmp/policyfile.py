@@ -9,6 +9,7 @@ ISO codes (pycountry, imported here only, so start-up stays lean).
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from functools import cache
@@ -88,7 +89,8 @@ def _meaning(
         return located(display, root, path, message)
 
     def at_key(path: Sequence[str | int], key: str, message: str) -> Problem:
-        line, col = yamlsource.locate_key(root, path, key) or (None, None)
+        where = yamlsource.locate_key(root, path, key) or yamlsource.locate(root, path)
+        line, col = where or (None, None)
         return Problem(display, message, line, col, json_path([*path, key]))
 
     org = data.get("organisation")
@@ -130,9 +132,12 @@ def _meaning(
             )
         for code, rate in rates.items():
             if not isinstance(code, str):
-                yield at_key(["exchange_rates"], str(code), f"{code!r} is not a currency code")
+                message = f"{code!r} is not a currency code (quote the key if YAML misread it)"
+                yield at_key(["exchange_rates"], str(code), message)
             elif problem := _currency_problem(code):
                 yield at_key(["exchange_rates"], code, problem)
+            elif isinstance(rate, float) and not math.isfinite(rate):
+                yield at(["exchange_rates", code], f"{rate} is not a rate: give a finite number")
             elif code == currency and rate != 1:
                 yield at(
                     ["exchange_rates", code],
