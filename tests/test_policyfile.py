@@ -287,7 +287,7 @@ def test_pycountry_is_imported_only_for_a_policy_file() -> None:
     code = (
         "import sys\n"
         "from licensecmp.cli import main\n"
-        "for args in (['list'], ['policy', 'show']):\n"
+        "for args in (['--help'], ['validate'], ['list'], ['policy', 'show']):\n"
         "    try:\n"
         "        main(args)\n"
         "    except SystemExit as e:\n"
