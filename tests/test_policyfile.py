@@ -11,6 +11,7 @@ import json
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,7 @@ from licensecmp.errors import PolicyError
 from licensecmp.model import ModelFacts, Money, Policy, Use, Verdict
 from licensecmp.policy import DEFAULT, Applicable, evaluate
 from licensecmp.service import open_catalogue
+from tests.hubserver import FakeHub, start_hub
 
 from .conftest import DATA, REPO
 
@@ -317,3 +319,65 @@ def test_readme_policy_examples_are_true(
     result = runner.invoke(main, ["policy", "show", "--policy", "policy.yaml"])
     assert result.exit_code == 2
     assert result.stderr == output
+
+
+# -- the rows, against the local fake Hub (real client, real HTTP) ------------------
+
+
+@pytest.fixture
+def hub(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeHub]:
+    server = start_hub()
+    server.add_model("meta-llama/Llama-3.1-8B", card_data={"license": "llama3.1"})
+    server.add_model("google/gemma-2b", card_data={"license": "gemma"})
+    server.add_model("meta-llama/Llama-3.2-1B", card_data={"license": "llama3.2"})
+    server.add_model("org/mit-model", card_data={"license": "mit"})
+    monkeypatch.setenv("HF_ENDPOINT", server.url)
+    monkeypatch.delenv("HF_TOKEN", raising=False)
+    yield server
+    server.stop()
+
+
+def _policy(tmp_path: Path, rules: str, uses: str = "[commercial_product]") -> str:
+    path = tmp_path / "policy.yaml"
+    path.write_text(f"organisation: {{}}\nuses: {uses}\nrules:\n{rules}")
+    return str(path)
+
+
+@pytest.mark.parametrize(
+    ("deny", "model"),
+    [
+        ("llama3.1", "meta-llama/Llama-3.1-8B"),  # a Hub id
+        ("gemma", "google/gemma-2b"),  # names every Gemma version
+        ("llama", "meta-llama/Llama-3.2-1B"),  # a family
+        ("MIT", "org/mit-model"),  # an SPDX id
+    ],
+)
+def test_deny_list_written_as_people_write_ids_denies_on_the_hub(
+    hub: FakeHub, runner: CliRunner, tmp_path: Path, deny: str, model: str
+) -> None:
+    policy = _policy(tmp_path, f"  deny_licenses: [{deny}]\n")
+    result = runner.invoke(main, ["check", "--policy", policy, "--format", "json", model])
+    assert result.exit_code == 1, result.stderr
+    (line,) = result.stdout.splitlines()
+    checked = json.loads(line)
+    assert checked["verdict"] == "deny"
+    assert "license-denied" in {f["code"] for f in checked["findings"]}
+
+
+@pytest.mark.parametrize(
+    ("rules", "uses"),
+    [
+        ("  deny_licenses: [qwen-licence]\n", "[commercial_product]"),
+        ("  deny_clause_values: {user_threshold: [aplies]}\n", "[commercial_product]"),
+        ("  gated: allow\n", "[]"),
+    ],
+)
+def test_a_mistyped_policy_stops_check_before_any_hub_request(
+    hub: FakeHub, runner: CliRunner, tmp_path: Path, rules: str, uses: str
+) -> None:
+    policy = _policy(tmp_path, rules, uses)
+    result = runner.invoke(main, ["check", "--policy", policy, "meta-llama/Llama-3.1-8B"])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"{HEADER}{policy}:")
+    assert hub.count() == 0
