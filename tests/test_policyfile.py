@@ -17,12 +17,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from licensecmp import policyfile, schema, yamlsource
+from licensecmp import policyfile, schema, verdict, yamlsource
 from licensecmp.catalogue import Catalogue
 from licensecmp.cli import main
 from licensecmp.errors import PolicyError
 from licensecmp.model import ModelFacts, Money, Policy, Use, Verdict
-from licensecmp.policy import DEFAULT, Applicable, evaluate
+from licensecmp.policy import DEFAULT
+from licensecmp.resolution import Term
 from licensecmp.service import open_catalogue
 from tests.hubserver import FakeHub, start_hub
 
@@ -156,11 +157,10 @@ def test_a_hub_id_in_deny_licenses_denies_that_licence(catalogue: Catalogue) -> 
     policy = policyfile.load(POLICIES / "good" / "resolved-ids.yaml", catalogue)
     model = ModelFacts(id="org/model", sha="0" * 40, pipeline_tag="text-generation")
     for license_id in ("llama-3.1", "gemma-2024-04-01", "gemma-2025-03-24", "mit"):
-        lic = catalogue.get(license_id)
-        assert lic is not None
-        verdict, findings = evaluate([Applicable(lic, model.id)], model, policy)
-        assert verdict is Verdict.DENY, license_id
-        assert "license-denied" in {f.code for f in findings}, license_id
+        case = verdict.Case(model, license_id, ((Term(license_id, license_id),),))
+        decision = verdict.decide(case, catalogue, policy)
+        assert decision.verdict is Verdict.DENY, license_id
+        assert "license-denied" in {f.code for f in decision.findings}, license_id
 
 
 def test_every_field_reaches_the_policy(catalogue: Catalogue) -> None:
