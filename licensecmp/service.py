@@ -11,7 +11,7 @@ from licensecmp.catalogue import Catalogue, Resolution
 from licensecmp.checking import Checker, Identifier, ModelSource
 from licensecmp.compare import Comparison, VersionDiff
 from licensecmp.errors import CatalogueError, UnknownLicense
-from licensecmp.model import Problem
+from licensecmp.model import Policy, Problem
 from licensecmp.report.meta import Meta
 from licensecmp.resources import bundled_licenses
 
@@ -45,6 +45,13 @@ def resolve(catalogue: Catalogue, names: list[str]) -> list[Resolution]:
     return out
 
 
+def load_policy(policy_file: Path | None, catalogue: Catalogue) -> Policy:
+    """The policy in `policy_file`, its licence ids resolved in `catalogue`; else the default."""
+    from licensecmp import policy, policyfile
+
+    return policyfile.load(policy_file, catalogue) if policy_file else policy.DEFAULT
+
+
 def checker(
     licenses_dir: Path | None,
     policy_file: Path | None,
@@ -55,10 +62,8 @@ def checker(
 ) -> Checker:
     """A Checker over the live Hub (HF_ENDPOINT, HF_TOKEN honoured by the client), or over a
     snapshot file with no network at all; `record` keeps what the Hub answered."""
-    from licensecmp import policy, policyfile
-
     catalogue = strict_catalogue(licenses_dir)
-    chosen = policyfile.load(policy_file) if policy_file else policy.DEFAULT
+    chosen = load_policy(policy_file, catalogue)
     source: ModelSource
     if snapshot_file is not None:
         from licensecmp import snapshot

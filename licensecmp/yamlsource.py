@@ -205,3 +205,8 @@ def _explain(exc: yaml.MarkedYAMLError, text: str) -> str:
     if exc.problem and "duplicate key" in exc.problem:
         return exc.problem
     return " ".join(" ".join(p for p in (exc.context, exc.problem) if p).split())
+
+
+def dump(data: Any) -> str:
+    """Block-style YAML of plain data, keys in the order given (for files users read)."""
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False)

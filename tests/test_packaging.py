@@ -100,6 +100,7 @@ def test_wheel_carries_schemas_and_catalogue_and_runs_outside_the_repo(tmp_path:
     assert "licensecmp/data/schemas/license.schema.json" in names
     assert "licensecmp/templates/base.html.j2" in names
     assert "licensecmp/templates/report.css" in names
+    assert "licensecmp/data/starter-policy.yaml" in names
     catalogue = sorted(p.name for p in (REPO / "licenses").glob("*.yaml"))
     assert sorted(
         n.rsplit("/", 1)[1] for n in names if n.startswith("licensecmp/data/licenses/")
@@ -148,6 +149,9 @@ def test_wheel_carries_schemas_and_catalogue_and_runs_outside_the_repo(tmp_path:
     assert where.stdout.startswith(str(target))
     validated = run("validate")
     assert validated.returncode == 0, validated.stdout + validated.stderr
+    starter = run("policy", "init")
+    assert starter.returncode == 0, starter.stderr
+    assert starter.stdout.startswith("# A licensecmp policy")
     assert f"{len(catalogue)} file(s) checked, 0 with problems" in validated.stderr
     assert run("schema").stdout.startswith("{")
     assert "llama-3.1" in run("list").stdout

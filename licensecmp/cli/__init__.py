@@ -125,6 +125,11 @@ def warn(problems: list[Any]) -> None:
 
 
 # Importing the command modules registers their commands on `main`.
-from licensecmp.cli import catalogue_commands, hub_commands, report_commands  # noqa: E402
+from licensecmp.cli import (  # noqa: E402
+    catalogue_commands,
+    hub_commands,
+    policy_commands,
+    report_commands,
+)
 
-__all__ = ["catalogue_commands", "hub_commands", "main", "report_commands"]
+__all__ = ["catalogue_commands", "hub_commands", "main", "policy_commands", "report_commands"]
