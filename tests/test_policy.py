@@ -346,3 +346,148 @@ def test_default_policy_reviews_thresholds_it_cannot_judge(catalogue: Catalogue)
     assert decision.verdict is Verdict.REVIEW
     assert "user-threshold-unknown" in {f.code for f in decision.findings}
     assert decide(catalogue, DEFAULT, "mit").verdict is Verdict.ALLOW
+
+
+EVERY_USE = Policy(
+    monthly_active_users=900_000_000,
+    annual_revenue=Money(50_000_000_000, "USD"),
+    domicile="US",
+    uses=frozenset(Use),
+)
+
+
+def _duties(catalogue: Catalogue, license_id: str) -> dict[str, tuple[tuple[str, ...], str]]:
+    decision = decide(catalogue, EVERY_USE, license_id)
+    return {o.clause: (o.uses, o.duty) for o in decision.obligations}
+
+
+def test_each_duty_says_what_to_do_from_the_clause(catalogue: Catalogue) -> None:
+    llama = catalogue.get("llama-3.1")
+    assert llama is not None
+    p = {name: clause.params for name, clause in llama.clauses.items()}
+    sharing = ("commercial_product", "fine_tune_and_redistribute", "hosted_service")
+    assert _duties(catalogue, "llama-3.1") == {
+        "outputs_to_train_other_models": (
+            ("train_other_models_on_outputs",),
+            "training other models on outputs is allowed on a condition: "
+            + str(p["outputs_to_train_other_models"]["condition"]),
+        ),
+        "attribution": (
+            sharing,
+            f'display "{p["attribution"]["text"]}" ({p["attribution"]["where"]}); '
+            f"when: {p['attribution']['when']}",
+        ),
+        "derivative_naming": (
+            ("fine_tune_and_redistribute", "train_other_models_on_outputs"),
+            f"naming rule for derivatives: {p['derivative_naming']['rule']}",
+        ),
+        "license_copy_on_redistribution": (
+            ("commercial_product", "fine_tune_and_redistribute"),
+            "ship a copy of the licence with every copy",
+        ),
+        "restrictions_flow_down": (
+            sharing,
+            "pass the use restrictions on to every downstream user",
+        ),
+        "use_policy": (
+            tuple(sorted(u.value for u in Use)),
+            "every use must follow the incorporated use policy (the licensor may change it)",
+        ),
+    }
+    assert _duties(catalogue, "fair-ai-public-1.0")["share_alike"] == (
+        ("fine_tune_and_redistribute",),
+        "release derivatives under the same licence",
+    )
+
+
+def test_a_duty_only_threshold_above_its_number_is_a_duty_not_a_denial(
+    catalogue: Catalogue,
+) -> None:
+    kimi = catalogue.get("kimi-k2-modified-mit")
+    assert kimi is not None
+    consequence = kimi.clauses["user_threshold"].params["consequence"]
+    duties = _duties(catalogue, "kimi-k2-modified-mit")
+    assert duties["user_threshold"] == (
+        (),
+        f"900,000,000 monthly active users exceed the licence's 100,000,000: {consequence}",
+    )
+    revenue = kimi.clauses["revenue_threshold"].params
+    assert duties["revenue_threshold"] == (
+        (),
+        f"revenue of USD 50,000,000,000 a year exceeds the licence's USD 20,000,000 "
+        f"({revenue['period']}): {revenue['consequence']}",
+    )
+    assert decide(catalogue, EVERY_USE, "kimi-k2-modified-mit").verdict is Verdict.ALLOW
+
+
+def test_exceeded_findings_cite_the_consequence(catalogue: Catalogue) -> None:
+    stability = catalogue.get("stability-ai-community")
+    assert stability is not None
+    p = stability.clauses["revenue_threshold"].params
+    decision = decide(catalogue, EVERY_USE, "stability-ai-community")
+    (over,) = [f for f in decision.findings if f.code == "revenue-threshold-exceeded"]
+    assert (over.severity, over.clause, over.license, over.model) == (
+        Severity.DENY,
+        "revenue_threshold",
+        "stability-ai-community",
+        "org/model",
+    )
+    assert over.message == (
+        f"revenue of USD 50,000,000,000 a year exceeds the licence's USD 1,000,000 "
+        f"({p['period']}): {p['consequence']}"
+    )
+
+
+def test_monthly_revenue_thresholds_compare_a_twelfth_of_annual_revenue(
+    catalogue: Catalogue,
+) -> None:
+    def revenue_duty(amount: int) -> bool:
+        policy = Policy(annual_revenue=Money(amount, "USD"), uses=frozenset({Use.INTERNAL_USE}))
+        decision = decide(catalogue, policy, "kimi-k2-modified-mit")
+        return any(
+            o.clause == "revenue_threshold" and o.duty.startswith("revenue of")
+            for o in decision.obligations
+        )
+
+    assert not revenue_duty(240_000_000)  # US$20M a month, exactly
+    assert revenue_duty(240_000_012)
+
+
+def test_per_product_thresholds_use_the_largest_product(catalogue: Catalogue) -> None:
+    from dataclasses import replace
+
+    qwen = catalogue.get("qwen")
+    assert qwen is not None
+    clause = qwen.clauses["user_threshold"]
+    per_product = replace(clause, params={**clause.params, "per_product": True})
+    patched = replace(qwen, clauses={**qwen.clauses, "user_threshold": per_product})
+    sub = Catalogue([patched if lic.id == "qwen" else lic for lic in catalogue])
+    big = {"domicile": "US", "uses": frozenset({Use.COMMERCIAL_PRODUCT})}
+    cases = [
+        (Policy(monthly_active_users=150_000_000, **big), Verdict.REVIEW),  # type: ignore[arg-type]
+        (
+            Policy(
+                monthly_active_users=150_000_000,
+                product_monthly_active_users=100_000_000,
+                **big,  # type: ignore[arg-type]
+            ),
+            Verdict.ALLOW,
+        ),
+        (
+            Policy(
+                monthly_active_users=150_000_000,
+                product_monthly_active_users=100_000_001,
+                **big,  # type: ignore[arg-type]
+            ),
+            Verdict.DENY,
+        ),
+        (Policy(monthly_active_users=90_000_000, **big), Verdict.ALLOW),  # type: ignore[arg-type]
+    ]
+    for policy, expected in cases:
+        assert decide(sub, policy, "qwen").verdict is expected, policy
+    unknown = decide(sub, Policy(monthly_active_users=150_000_000, **big), "qwen")  # type: ignore[arg-type]
+    (finding,) = [f for f in unknown.findings if f.code == "user-threshold-unknown"]
+    assert finding.message == (
+        "the licence changes above 100,000,000 monthly active users per product; "
+        "the policy does not state the organisation's"
+    )
