@@ -369,6 +369,17 @@ def _geography(app: Applicable, model: ModelFacts | None, policy: Policy) -> Ite
             "organisation is domiciled or operates",
         )
         return
+    named = {c for c in codes if c != "EU" and not _is_country(c)}
+    if not hit and named:
+        yield _cite(
+            app,
+            clause,
+            REVIEW,
+            "region-undetermined",
+            f"rights are withheld in {'; '.join(clause.items('regions'))}; whether "
+            f"{', '.join(sorted(places))} is among them cannot be told from country codes",
+        )
+        return
     if not hit:
         return
     if clause.params.get("model_scope") == "multimodal":
@@ -400,6 +411,11 @@ def _geography(app: Applicable, model: ModelFacts | None, policy: Policy) -> Ite
         "regional-restriction",
         f"rights are withheld in {regions}, which covers {', '.join(sorted(hit))}",
     )
+
+
+def _is_country(code: str) -> bool:
+    """An ISO 3166-1 alpha-2 shape; anything else (`SANCTIONED`) names a list we do not hold."""
+    return len(code) == 2 and code.isascii() and code.isupper()
 
 
 def is_multimodal(model: ModelFacts | None) -> bool | None:

@@ -491,3 +491,148 @@ def test_per_product_thresholds_use_the_largest_product(catalogue: Catalogue) ->
         "the licence changes above 100,000,000 monthly active users per product; "
         "the policy does not state the organisation's"
     )
+
+
+SMALL = {"monthly_active_users": 10, "annual_revenue": Money(10, "USD"), "domicile": "US"}
+
+
+@pytest.mark.parametrize(
+    ("policy", "license_id", "model", "code", "severity", "message"),
+    [
+        (
+            Policy(uses=frozenset({Use.INTERNAL_USE}), **SMALL),  # type: ignore[arg-type]
+            "llama-3.1",
+            TEXT_MODEL,
+            "changeable-policy",
+            Severity.INFO,
+            "the licence incorporates a use policy the licensor may change unilaterally",
+        ),
+        (
+            Policy(uses=frozenset({Use.INTERNAL_USE}), **SMALL),  # type: ignore[arg-type]
+            "bigscience-openrail-m",
+            TEXT_MODEL,
+            "use-restrictions",
+            Severity.INFO,
+            None,
+        ),
+        (
+            Policy(uses=frozenset({Use.RESEARCH}), allow_licenses=frozenset({"mit"}), **SMALL),  # type: ignore[arg-type]
+            "apache-2.0",
+            TEXT_MODEL,
+            "license-not-allowed",
+            Severity.DENY,
+            "apache-2.0 is not on the policy's allow list",
+        ),
+        (
+            Policy(uses=frozenset({Use.RESEARCH}), monthly_active_users=10),
+            "tencent-hunyuan-3d-2.0",
+            TEXT_MODEL,
+            "region-unknown",
+            Severity.REVIEW,
+            "rights are withheld in EU, GB, KR; the policy does not say where the "
+            "organisation is domiciled or operates",
+        ),
+        (
+            Policy(uses=frozenset({Use.RESEARCH}), regions_served=("FR",), **SMALL),  # type: ignore[arg-type]
+            "tencent-hunyuan-3d-2.0",
+            TEXT_MODEL,
+            "regional-restriction",
+            Severity.DENY,
+            "rights are withheld in EU, GB, KR, which covers FR",
+        ),
+        (
+            Policy(uses=frozenset({Use.RESEARCH}), **SMALL),  # type: ignore[arg-type]
+            "flux-1-dev-non-commercial",
+            TEXT_MODEL,
+            "region-undetermined",
+            Severity.REVIEW,
+            None,
+        ),
+        (
+            Policy(uses=frozenset({Use.TRAIN_OTHER_MODELS_ON_OUTPUTS}), **SMALL),  # type: ignore[arg-type]
+            "exaone-1.1-nc",
+            TEXT_MODEL,
+            "outputs-training-prohibited",
+            Severity.DENY,
+            "the licence forbids using its outputs to train or improve other models",
+        ),
+    ],
+)
+def test_each_licence_finding(
+    catalogue: Catalogue,
+    policy: Policy,
+    license_id: str,
+    model: ModelFacts,
+    code: str,
+    severity: Severity,
+    message: str | None,
+) -> None:
+    decision = decide(catalogue, policy, license_id, model=model)
+    found = [f for f in decision.findings if f.code == code]
+    assert found, [f.code for f in decision.findings]
+    assert found[0].severity is severity and found[0].license == license_id
+    if message is not None:
+        assert found[0].message == message
+
+
+def test_where_the_licence_binds_by_where_the_model_is_used(catalogue: Catalogue) -> None:
+    """Tencent withholds rights by location of use: a US company serving France is covered;
+    Llama's multimodal clause binds by domicile: serving France from the US is not."""
+    serving_fr = Policy(uses=frozenset({Use.RESEARCH}), regions_served=("FR",), **SMALL)  # type: ignore[arg-type]
+    assert decide(catalogue, serving_fr, "tencent-hunyuan-3d-2.0").verdict is Verdict.DENY
+    assert decide(catalogue, serving_fr, "llama-3.2", model=VISION_MODEL).verdict is Verdict.ALLOW
+    serving_eu = Policy(uses=frozenset({Use.RESEARCH}), regions_served=("EU",), **SMALL)  # type: ignore[arg-type]
+    assert decide(catalogue, serving_eu, "tencent-hunyuan-3d-2.0").verdict is Verdict.DENY
+
+
+@pytest.mark.parametrize(
+    "pipeline",
+    sorted(
+        {
+            "image-text-to-text",
+            "visual-question-answering",
+            "image-to-text",
+            "any-to-any",
+            "video-text-to-text",
+            "audio-text-to-text",
+            "document-question-answering",
+        }
+    ),
+)
+def test_multimodal_pipelines_reach_the_eu_clause(catalogue: Catalogue, pipeline: str) -> None:
+    eu = Policy(uses=frozenset({Use.RESEARCH}), monthly_active_users=10, domicile="FR")
+    model = ModelFacts(id="org/model", sha=None, pipeline_tag=pipeline)
+    assert decide(catalogue, eu, "llama-4", model=model).verdict is Verdict.DENY
+
+
+def test_a_multimodal_tag_reaches_the_eu_clause(catalogue: Catalogue) -> None:
+    eu = Policy(uses=frozenset({Use.RESEARCH}), monthly_active_users=10, domicile="FR")
+    tagged = ModelFacts(
+        id="org/model", sha=None, pipeline_tag="text-generation", tags=("multimodal",)
+    )
+    assert decide(catalogue, eu, "llama-4", model=tagged).verdict is Verdict.DENY
+
+
+@pytest.mark.parametrize(
+    ("gated", "eu_disallowed", "policy", "codes"),
+    [
+        ("manual", False, Policy(gated=Verdict.DENY), [("gated", Severity.DENY)]),
+        ("auto", False, Policy(gated=Verdict.REVIEW), [("gated", Severity.REVIEW)]),
+        (None, True, Policy(domicile="US"), [("eu-disallowed", Severity.INFO)]),
+        (None, True, Policy(domicile="FR"), [("eu-disallowed", Severity.REVIEW)]),
+        (None, True, Policy(regions_served=("EU",)), [("eu-disallowed", Severity.REVIEW)]),
+        (None, True, Policy(), [("eu-disallowed", Severity.REVIEW)]),
+    ],
+)
+def test_gating_findings(
+    catalogue: Catalogue,
+    gated: str | None,
+    eu_disallowed: bool,
+    policy: Policy,
+    codes: list[tuple[str, Severity]],
+) -> None:
+    model = ModelFacts(id="org/model", sha=None, gated=gated, eu_disallowed=eu_disallowed)
+    case = verdict.Case(model, "mit", ((Term("mit", "mit"),),))
+    decision = verdict.decide(case, catalogue, policy)
+    assert [(f.code, f.severity) for f in decision.findings] == codes
+    assert decision.verdict is codes[0][1].verdict
