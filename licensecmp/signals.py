@@ -229,11 +229,8 @@ def findings(
     declared: str | None,
 ) -> list[Finding]:
     """A review finding for each suspect none of whose licences already applies."""
-    applied = tuple(applied)
     out = []
-    for suspect in found:
-        if set(suspect.licenses) & set(applied):
-            continue
+    for suspect in differing(found, applied):
         if not suspect.licenses:
             terms = "whose licence is not in the catalogue"
         elif suspect.exact:
@@ -252,6 +249,35 @@ def findings(
                 signals=tuple(map(str, suspect.signals)),
             )
         )
+    return out
+
+
+def differing(found: Iterable[Suspect], applied: Iterable[str]) -> list[Suspect]:
+    """The suspects none of whose licences already applies (declared or inherited).
+
+    A family named alongside a Hub id that brings the same licence ("[Llama-3.2-1B](…/meta-llama/
+    Llama-3.2-1B)") is one base, not two: its signals join the Hub id's.
+    """
+    done = set(applied)
+    out: list[Suspect] = []
+    for suspect in sorted(found, key=lambda s: s.hub_id is None):  # Hub ids first
+        if set(suspect.licenses) & done:
+            continue
+        same = next(
+            (
+                i
+                for i, n in enumerate(out)
+                if suspect.hub_id is None
+                and n.hub_id is not None
+                and set(suspect.licenses) & set(n.licenses)
+            ),
+            None,
+        )
+        if same is None:
+            out.append(suspect)
+        else:
+            signals = tuple(_unique([*out[same].signals, *suspect.signals]))
+            out[same] = replace(out[same], signals=signals)
     return out
 
 
@@ -316,26 +342,30 @@ def _family_suspects(
         mine = [(v, s) for f, v, s in mentions if f is family]
         if not mine:
             continue  # architecture alone never raises a suspect
-        loose = [s for v, s in mine if v is None or not family.versioned]
+        loose = [s for v, s in mine if v is None]
         corroborating = [s for f, s in shapes if f is family]
-        versions: list[str | None] = list(
-            dict.fromkeys(v for v, _ in mine if v is not None and family.versioned)
-        )
+        versions: list[str | None] = list(dict.fromkeys(v for v, _ in mine if v is not None))
         members = sorted(
             (lic for lic in catalogue if lic.family == family.catalogue_family),
             key=lambda lic: lic.release_date,
         )
         for version in versions or [None]:
-            exact = [lic.id for lic in members if version is not None and lic.version == version]
+            exact = [
+                lic.id for lic in members if family.versioned and lic.version == (version or "")
+            ]
             signals = [s for v, s in mine if v == version and v is not None] + loose
             if exact:
                 base, licenses = f"{family.name} {version}", tuple(exact)
-            elif version is not None:
-                base = f"{family.name} {version} (not in the catalogue: a {family.name} licence)"
-                licenses = tuple(lic.id for lic in members)
             else:
-                base = f"{family.name}, version unknown (a {family.name} licence)"
                 licenses = tuple(lic.id for lic in members)
+                if version is None:
+                    base = f"{family.name}, version unknown (a {family.name} licence)"
+                elif family.versioned:
+                    base = (
+                        f"{family.name} {version} (not in the catalogue: a {family.name} licence)"
+                    )
+                else:
+                    base = f"{family.name} {version} (a {family.name} licence)"
             out.append(
                 Suspect(
                     base, licenses, tuple(_unique([*signals, *corroborating])), exact=bool(exact)
