@@ -32,7 +32,9 @@ Rules:
    `llama-3.1`, through each licence's `family` and `version`); without one, or with one the
    catalogue lacks, to every licence of the family ("a Llama licence, version unknown"). Gemma's
    generations are all under the Gemma Terms, whose versions are dates: Gemma maps to the family.
-5. A suspect none of whose licences already applies (declared, or inherited through the declared
+5. The family's own publisher (meta-llama, google) may relicense its earlier versions: its
+   models raise no family suspect (a Hub id they name is still looked up).
+6. A suspect none of whose licences already applies (declared, or inherited through the declared
    lineage) is a review finding `suspected-undeclared-base` naming every signal; a suspicion never
    denies on its own.
 """
@@ -89,6 +91,9 @@ class Family:
     architecture: re.Pattern[str]
     versioned: bool
     """Model versions are licence versions (Llama 3.1 → Llama 3.1 licence)."""
+    owners: frozenset[str]
+    """The family's publishers, who may release a version under another of their licences
+    (Llama 3.2 Vision "is built on top of Llama 3.1" and is under Llama 3.2's)."""
 
 
 # A version right after the family word, unless it is a size ("Llama-8B", "gemma-2b").
@@ -104,6 +109,7 @@ RESTRICTED: tuple[Family, ...] = (
         ),
         re.compile(r"^m?llama[0-9]*(?:for|$)", re.I),
         versioned=True,
+        owners=frozenset({"meta-llama", "facebook"}),
     ),
     Family(
         "Gemma",
@@ -115,6 +121,7 @@ RESTRICTED: tuple[Family, ...] = (
         ),
         re.compile(r"^(?:pali)?gemma[0-9]*(?:n|_text)?(?:for|$)", re.I),
         versioned=False,
+        owners=frozenset({"google"}),
     ),
 )
 # Look-alikes that are not the family: Apache-2.0 reproductions and tools.
@@ -128,6 +135,7 @@ _PHRASE = re.compile(
     r"(?:fine|instruction)[- ]?tun(?:ed|ing) (?:from|of|on top of|upon)"
     r"|fine[- ]?tunes? of"
     r"|distill(?:ed|ation) (?:from|of)"
+    r"|(?:we|i) (?:have )?(?:further )?(?:fine[- ]?tuned|distilled|quanti[sz]ed|trained|merged)"
     r"|derived from|derivative of"
     r"|based (?:up)?on"
     r"|built (?:up)?on(?: top of)?|built with"
@@ -218,7 +226,8 @@ def suspects(
         kin = {f.name for f, _, _ in _family_mentions(hub_id.rsplit("/", 1)[-1], None)}
         extra = tuple(s for fam, s in shapes if fam.name in kin)
         out.append(Suspect(hub_id, (), (*signals, *extra), hub_id=hub_id))
-    out += _family_suspects(families, shapes, catalogue)
+    org = facts.id.split("/", 1)[0].lower() if "/" in facts.id else ""
+    out += _family_suspects([m for m in families if org not in m[0].owners], shapes, catalogue)
     return tuple(out)
 
 
