@@ -289,7 +289,7 @@ def flagged(item: Case, catalogue: Catalogue) -> tuple[set[str], list[signals.Su
     facts = ModelFacts(
         id=item.model,
         sha="0" * 40,
-        card_license=item.license,
+        card_licenses=(item.license,) if item.license else (),
         model_type=item.model_type,
         architectures=item.architectures,
         gguf=tuple(sorted(item.gguf.items())),
