@@ -155,7 +155,8 @@ _PHRASE = re.compile(
 # Where a clause after a lineage phrase ends: what follows is no longer the base.
 _CLAUSE_END = re.compile(
     r"[;!?]|\.(?:\s|$)|:\s|,\s*(?:it|we|this|which|and it|but)\b"
-    r"|\b(?:which|that|who|while|whereas|but|using|via|outperform\w*|compared|than|vs|versus"
+    r"|\b(?:which|that|who|while|whereas|but|using|via|on|with|for|in|by|outperform\w*|compared"
+    r"|than|vs|versus"
     r"|and (?:is|was|are|has|have|it|we))\b",
     re.I,
 )

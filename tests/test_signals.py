@@ -190,6 +190,14 @@ CASES: list[Case] = [
         prose=f"This model is fine-tuned from {MISTRAL} using DPO.",
     ),
     case(
+        "acme/mistral-sft",
+        "apache-2.0",
+        model_type="mistral",
+        prose=f"This model is a fine-tuned version of [{MISTRAL}](https://huggingface.co/{MISTRAL})"
+        " on the [HuggingFaceH4/ultrachat_200k](https://huggingface.co/datasets/HuggingFaceH4/"
+        "ultrachat_200k) dataset.",
+    ),
+    case(
         "acme/qwen2.5-7b-math",
         "apache-2.0",
         model_type="qwen2",
