@@ -251,9 +251,9 @@ def findings(
             Finding(
                 Severity.REVIEW,
                 CODE,
-                f"{model} declares {declared or 'no licence'} and no such base model, but "
-                f"{len(suspect.signals)} signal(s) suggest it derives from {suspect.base}, "
-                f"{terms}: " + "; ".join(map(str, suspect.signals)),
+                f"{model} declares {declared or 'no licence'} and does not name "
+                f"{suspect.base} as its base, but {len(suspect.signals)} signal(s) point to "
+                f"it ({terms}): " + "; ".join(map(str, suspect.signals)),
                 license=suspect.licenses[0] if suspect.exact and suspect.licenses else None,
                 model=model,
                 signals=tuple(map(str, suspect.signals)),

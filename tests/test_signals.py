@@ -355,8 +355,8 @@ def test_deepseek_distill_names_every_signal(catalogue: Catalogue) -> None:
     assert finding.code == "suspected-undeclared-base"
     assert finding.license == "llama-3.1"
     assert finding.message == (
-        f"{DISTILL_8B} declares mit and no such base model, but 3 signal(s) suggest it derives "
-        'from Llama 3.1, under llama-3.1: card prose: "derived from Llama3.1-8B-Base"; '
+        f"{DISTILL_8B} declares mit and does not name Llama 3.1 as its base, but 3 signal(s) "
+        'point to it (under llama-3.1): card prose: "derived from Llama3.1-8B-Base"; '
         'name: "Distill-Llama"; config.json: model_type = "llama"'
     )
 
@@ -391,9 +391,9 @@ def test_unknown_version_says_so(catalogue: Catalogue) -> None:
     )
     assert finding.license is None
     assert finding.message == (
-        "acme/Llama-Chat-Pro declares apache-2.0 and no such base model, but 1 signal(s) "
-        "suggest it derives from Llama, version unknown (a Llama licence), under one of "
-        'llama-2, llama-3, llama-3.1, llama-3.2, llama-3.3, llama-4: name: "Llama"'
+        "acme/Llama-Chat-Pro declares apache-2.0 and does not name Llama, version unknown "
+        "(a Llama licence) as its base, but 1 signal(s) point to it (under one of llama-2, "
+        'llama-3, llama-3.1, llama-3.2, llama-3.3, llama-4): name: "Llama"'
     )
 
 
@@ -467,8 +467,8 @@ def test_deepseek_distill_is_reviewed_as_a_suspected_llama(hub: FakeHub) -> None
     assert found["model"] == DISTILL_8B
     assert found["signals"] == DISTILL_SIGNALS
     assert found["message"] == (
-        f"{DISTILL_8B} declares mit and no such base model, but 4 signal(s) suggest it derives "
-        "from Llama 3.1, under llama-3.1: " + "; ".join(DISTILL_SIGNALS)
+        f"{DISTILL_8B} declares mit and does not name Llama 3.1 as its base, but 4 signal(s) "
+        "point to it (under llama-3.1): " + "; ".join(DISTILL_SIGNALS)
     )
     # One metadata request, asking for config and gguf; the README pinned to the commit.
     (info,) = [r.path for r in hub.requests if r.path.startswith("/api/models/")]
@@ -481,7 +481,7 @@ def test_deepseek_distill_is_reviewed_as_a_suspected_llama(hub: FakeHub) -> None
     text = check(DISTILL_8B)
     assert text.exit_code == 0
     assert text.stdout.startswith(f"{DISTILL_8B}: REVIEW\n")
-    assert "suggest it derives from Llama 3.1" in " ".join(text.stdout.split())
+    assert "does not name Llama 3.1 as its base" in " ".join(text.stdout.split())
 
 
 def test_apache_fine_tune_of_mistral_stays_allow(hub: FakeHub) -> None:
