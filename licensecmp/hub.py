@@ -343,7 +343,7 @@ _MAX_FIELD_CHARS = 500
 def _shape(info: ModelInfo) -> dict[str, Any]:
     """`model_type`, `architectures` and GGUF text fields; anything not text is dropped."""
     config: Any = info.config
-    gguf: Any = getattr(info, "gguf", None)
+    gguf: Any = info.gguf
     out: dict[str, Any] = {}
     if isinstance(config, dict):
         if isinstance(config.get("model_type"), str):

@@ -589,3 +589,42 @@ def test_snapshot_replays_the_same_answer(hub: FakeHub, tmp_path: Path) -> None:
     assert offline["verdict"] == "review"
     (found,) = suspected(offline)
     assert found["signals"] == DISTILL_SIGNALS
+
+
+def test_hostile_metadata_is_dropped_not_trusted(hub: FakeHub) -> None:
+    """Config and GGUF fields of the wrong shape are ignored; the check still decides."""
+    hub.add_model(
+        "acme/odd",
+        card_data={"license": "mit", "base_model": MISTRAL},
+        config={"model_type": ["llama"], "architectures": "LlamaForCausalLM"},
+        gguf={"architecture": 5, "general.name": {"nested": "Llama-3.1"}, "x": "Llama-3.1"},
+    )
+    result = check("--format", "json", "acme/odd")
+    assert result.exit_code == 0
+    doc = one(result)
+    assert doc["verdict"] == "allow"
+    assert suspected(doc) == []
+
+
+def test_old_snapshot_without_the_readme_is_a_note(hub: FakeHub, tmp_path: Path) -> None:
+    """A snapshot taken before prose was read: no network, the prose unread is said."""
+    snap = tmp_path / "snap.json"
+    made = CliRunner().invoke(main, ["snapshot", DISTILL_8B, "-o", str(snap)])
+    assert made.exit_code == 0, made.output
+    saved = json.loads(snap.read_text(encoding="utf-8"))
+    del saved["files"][DISTILL_8B]
+    snap.write_text(json.dumps(saved), encoding="utf-8")
+    offline = one(check("--format", "json", "--snapshot", str(snap), DISTILL_8B))
+    (note,) = [f for f in offline["findings"] if f["code"] == "signals-unread"]
+    assert note["severity"] == "info"
+    assert note["message"].startswith(
+        f"README.md could not be read (README.md not in snapshot {snap}"
+    )
+    assert note["message"].endswith("not searched for undeclared base models")
+    # The name and config still point at Llama, without a version.
+    (found,) = suspected(offline)
+    assert found["signals"] == [
+        'name: "Distill-Llama"',
+        'config.json: model_type = "llama"',
+        'config.json: architectures = "LlamaForCausalLM"',
+    ]
