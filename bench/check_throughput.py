@@ -13,8 +13,9 @@ huggingface_hub client and the Checker API: sequentially (1 worker) and with `--
 workers (default 8, the CLI's default); then, unless `--no-cli`, once more as a whole process,
 `licensecmp check --from-file F --format json`, start-up included. Printed: models/second, the
 speed-up (target >= 5x), and Hub requests per model (target: one model_info per model, one per
-distinct base model, one LICENSE fetch per model whose card does not settle its licence, and
-never the same request twice).
+distinct base model, one LICENSE fetch per model whose card does not settle its licence, one
+README.md per model whose card declares no base and one adapter_config.json per adapter, both
+searched for undeclared bases, and never the same request twice).
 """
 
 from __future__ import annotations
@@ -144,6 +145,10 @@ class Mix:
     ids: list[str] = field(default_factory=list)
     bases_used: set[str] = field(default_factory=set)
     files_to_read: int = 0
+    prose_to_read: int = 0
+    """Checked models whose card declares no base: README.md is searched for one."""
+    adapters_to_read: int = 0
+    """Checked models with an adapter_config.json (its base_model_name_or_path)."""
     kinds: Counter[str] = field(default_factory=Counter)
 
 
@@ -206,6 +211,8 @@ def build_mix(n: int, seed: int) -> Mix:
         elif rng.random() < 0.5:
             files["LICENSE"] = b"(a licence text the card already names)\n"
         mix.kinds[kind] += 1
+        mix.prose_to_read += "base_model" not in card  # the fake Hub serves a README for all
+        mix.adapters_to_read += "adapter_config.json" in files
         mix.models.append({"repo_id": repo_id, "card_data": card, "gated": gated, "files": files})
         mix.ids.append(repo_id)
     return mix
@@ -405,10 +412,11 @@ def main(argv: list[str] | None = None) -> int:
         hub.close()
 
     expected_info = n + len(mix.bases_used)
-    expected = expected_info + mix.files_to_read
+    signal_reads = mix.prose_to_read + mix.adapters_to_read
+    expected = expected_info + mix.files_to_read + signal_reads
     header = (
         f"{'run':<44} {'models':>6} {'seconds':>8} {'models/s':>9} {'requests':>9} "
-        f"{'req/model':>9} {'model_info':>10} {'LICENSE':>7} {'repeats':>7}"
+        f"{'req/model':>9} {'model_info':>10} {'files':>7} {'repeats':>7}"
     )
     print(header)
     print("-" * len(header))
@@ -429,20 +437,22 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"requests per model: target {expected / n:.3f} = 1 model_info per model "
         f"+ {len(mix.bases_used)} bases / {n} + {mix.files_to_read} LICENSE files / {n}"
+        f" + {mix.prose_to_read} README.md (no declared base) and {mix.adapters_to_read}"
+        f" adapter_config.json / {n}"
     )
     ok_requests = True
     for run in runs:
         s = run.stats
         good = (
             s["model_info"] == expected_info
-            and s["files"] == mix.files_to_read
+            and s["files"] == mix.files_to_read + signal_reads
             and s["duplicates"] == 0
             and s["total"] == expected
         )
         ok_requests &= good
         print(
             f"  {run.label:<44} {s['total'] / run.models:.3f} "
-            f"({s['model_info']} model_info, {s['files']} LICENSE, {s['duplicates']} repeats) "
+            f"({s['model_info']} model_info, {s['files']} files, {s['duplicates']} repeats) "
             f"{'OK' if good else 'MISSED'}"
         )
         for path in s["repeated"]:

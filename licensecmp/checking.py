@@ -7,9 +7,9 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from licensecmp import lineage, policy, resolution, verdict
+from licensecmp import lineage, policy, resolution, signals, verdict
 from licensecmp.catalogue import Catalogue
-from licensecmp.errors import HubError, ModelGated, ModelNotFound
+from licensecmp.errors import HubError, HubUnavailable, ModelGated, ModelNotFound, RateLimited
 from licensecmp.identify import Identification
 from licensecmp.model import (
     CheckResult,
@@ -85,6 +85,7 @@ class Checker:
                 lic = self.catalogue.get(lic_id)
                 if lic is not None:
                     inherited.append(verdict.Inherited(lic, anc.facts.id))
+        findings += suspected_bases(self, facts, declared, inherited, ancestors)
         case = verdict.Case(
             model=facts,
             declared=declared.declared,
@@ -257,6 +258,75 @@ class Checker:
             )
         )
         return declared.with_terms(Term(name, found.license))
+
+
+# -- suspected undeclared bases (issue 9.1): one call from `Checker.check` --------------------
+
+#: Failures that say nothing about the model: the check cannot decide (exit 3), never allows.
+_TRANSIENT = (HubUnavailable, RateLimited)
+
+
+def suspected_bases(
+    checker: Checker,
+    facts: ModelFacts,
+    declared: Declared,
+    inherited: list[verdict.Inherited],
+    ancestors: list[lineage.Ancestor],
+) -> list[Finding]:
+    """Bases the card does not declare, suspected from the model's other clues (signals.py).
+
+    Costs: README.md (pinned to the commit) only when the card declares no base model,
+    adapter_config.json only when the repository has one, and one `model_info` per Hub id the
+    clues name outside the declared lineage. Transient failures propagate (exit 3).
+    """
+    notes: list[Finding] = []
+
+    def read(name: str) -> str | None:
+        if name not in facts.files or facts.sha is None:
+            return None
+        try:
+            return checker.source.file_text(facts.id, name, facts.sha)
+        except _TRANSIENT:
+            raise
+        except HubError as exc:
+            notes.append(
+                Finding(
+                    INFO,
+                    "signals-unread",
+                    f"{name} could not be read ({exc.reason}): not searched for undeclared "
+                    "base models",
+                    model=facts.id,
+                )
+            )
+            return None
+
+    prose = read("README.md") if not facts.base_models else None
+    found = signals.suspects(
+        facts, checker.catalogue, prose=prose, adapter_config=read("adapter_config.json")
+    )
+    known = {facts.id.lower()} | {
+        i.lower() for a in ancestors for i in (a.ref.id, a.facts.id if a.facts else a.ref.id)
+    }
+    resolved: list[signals.Suspect] = []
+    for suspect in found:
+        if suspect.hub_id is None:
+            resolved.append(suspect)
+            continue
+        if suspect.hub_id.lower() in known:
+            continue  # declared lineage: its licences already apply
+        try:
+            base = checker.source.model(suspect.hub_id)
+        except _TRANSIENT:
+            raise
+        except HubError as exc:
+            notes.append(signals.unreadable(facts.id, suspect, exc.reason))
+            continue
+        if base.id.lower() in known:
+            continue
+        licenses = resolution.from_card(base, checker.catalogue).licenses
+        resolved.append(signals.with_licenses(suspect, licenses))
+    applied = [*declared.licenses, *(i.license.id for i in inherited)]
+    return notes + signals.findings(facts.id, resolved, applied, declared.declared)
 
 
 def _found(

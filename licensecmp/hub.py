@@ -29,7 +29,17 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 #: Exactly what `check` reads; with `expand` the Hub sends nothing else (hub-api §3).
-EXPAND = ["cardData", "tags", "gated", "sha", "siblings", "baseModels", "pipeline_tag"]
+EXPAND = [
+    "cardData",
+    "tags",
+    "gated",
+    "sha",
+    "siblings",
+    "baseModels",
+    "pipeline_tag",
+    "config",  # model_type, architectures: clues to an undeclared base (signals.py)
+    "gguf",  # architecture and general.* metadata, same use
+]
 #: What `enrich` reads per listed model (one page per licence id, so no file list).
 LIST_EXPAND = ["cardData", "tags", "gated", "sha", "baseModels", "pipeline_tag", "downloads"]
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
@@ -322,7 +332,37 @@ def facts_from(info: ModelInfo, requested: str | None = None) -> ModelFacts:
         eu_disallowed=bool(card.get("extra_gated_eu_disallowed")) if card is not None else False,
         requested_id=requested if requested and requested != info.id else None,
         downloads=info.downloads,
+        **_shape(info),
     )
+
+
+_MAX_GGUF_FIELDS = 64
+_MAX_FIELD_CHARS = 500
+
+
+def _shape(info: ModelInfo) -> dict[str, Any]:
+    """`model_type`, `architectures` and GGUF text fields; anything not text is dropped."""
+    config: Any = info.config
+    gguf: Any = info.gguf
+    out: dict[str, Any] = {}
+    if isinstance(config, dict):
+        if isinstance(config.get("model_type"), str):
+            out["model_type"] = config["model_type"][:_MAX_FIELD_CHARS]
+        archs = config.get("architectures")
+        if isinstance(archs, list):
+            out["architectures"] = tuple(
+                a[:_MAX_FIELD_CHARS] for a in archs[:_MAX_GGUF_FIELDS] if isinstance(a, str)
+            )
+    if isinstance(gguf, dict):
+        fields = [
+            (k, v[:_MAX_FIELD_CHARS])
+            for k, v in gguf.items()
+            if isinstance(k, str)
+            and isinstance(v, str)
+            and (k == "architecture" or k.startswith("general."))
+        ]
+        out["gguf"] = tuple(sorted(fields)[:_MAX_GGUF_FIELDS])
+    return out
 
 
 def _base_models(info: ModelInfo) -> tuple[BaseModelRef, ...]:

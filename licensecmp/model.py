@@ -199,6 +199,8 @@ class Finding:
     section: str | None = None
     quote: str | None = None
     model: str | None = None
+    signals: tuple[str, ...] = ()
+    """For a suspected base: each clue, as `kind: evidence`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,6 +242,11 @@ class ModelFacts:
     eu_disallowed: bool = False
     requested_id: str | None = None
     downloads: int | None = None
+    model_type: str | None = None
+    """`config.json` `model_type`, as the Hub reports it (architecture: a clue, never proof)."""
+    architectures: tuple[str, ...] = ()
+    gguf: tuple[tuple[str, str], ...] = ()
+    """The Hub's GGUF metadata: `architecture` and any `general.*` text fields, sorted."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -181,6 +181,7 @@ def _facts_out(f: ModelFacts) -> dict[str, Any]:
     out = asdict(f)
     out.pop("requested_id")
     out["base_models"] = [{"id": b.id, "relation": b.relation} for b in f.base_models]
+    out["gguf"] = dict(f.gguf)
     return {k: list(v) if isinstance(v, tuple) else v for k, v in out.items()}
 
 
@@ -199,6 +200,9 @@ def _facts_in(m: Mapping[str, Any]) -> ModelFacts:
         base_models=tuple(BaseModelRef(b["id"], b["relation"]) for b in m.get("base_models", ())),
         eu_disallowed=bool(m.get("eu_disallowed", False)),
         downloads=m.get("downloads"),
+        model_type=m.get("model_type"),
+        architectures=tuple(m.get("architectures", ())),
+        gguf=tuple(sorted(m.get("gguf", {}).items())),
     )
 
 

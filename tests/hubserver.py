@@ -198,6 +198,8 @@ class _Model:
     private: bool
     disabled: bool
     downloads: int
+    config: dict[str, Any] | None
+    gguf: dict[str, Any] | None
     extra: dict[str, Any]
     object_id: str
 
@@ -429,6 +431,8 @@ class FakeHub:
         private: bool = False,
         disabled: bool = False,
         downloads: int = 0,
+        config: Mapping[str, Any] | None = None,
+        gguf: Mapping[str, Any] | None = None,
         extra: Mapping[str, Any] | None = None,
     ) -> str:
         """Register (or replace) a model; returns its commit sha.
@@ -437,6 +441,9 @@ class FakeHub:
         unless given.  ``tags`` replace the card's ``tags``; the Hub-computed tags
         (``license:*``, ``base_model:*``, ``region:us``...) are always added.  ``extra`` keys
         override or extend the payload (e.g. ``likes``, ``createdAt``, ``safetensors``).
+        ``config`` is the Hub's ``config`` property (``model_type``, ``architectures``...),
+        ``gguf`` its ``gguf`` property (``architecture``, ``total``, ``general.*``...); a
+        README.md given in ``files`` is served as is (prose included).
         """
         if gated not in (False, "auto", "manual"):
             raise ValueError(f"gated must be False, 'auto' or 'manual', not {gated!r}")
@@ -458,6 +465,8 @@ class FakeHub:
             private=private,
             disabled=disabled,
             downloads=downloads,
+            config=copy.deepcopy(dict(config)) if config is not None else None,
+            gguf=copy.deepcopy(dict(gguf)) if gguf is not None else None,
             extra=copy.deepcopy(dict(extra)) if extra is not None else {},
             object_id=hashlib.sha1(b"_id:" + repo_id.encode("utf-8")).hexdigest()[:24],
         )
@@ -764,6 +773,8 @@ class FakeHub:
                 "disabled": model.disabled,
             }
         )
+        if model.config is not None:
+            props["config"] = model.config
         if card is not None:
             props["cardData"] = card
         props.update(
@@ -777,6 +788,8 @@ class FakeHub:
                 "trendingScore": 0,
             }
         )
+        if model.gguf is not None:
+            props["gguf"] = model.gguf
         base = self._effective_base_models(model)
         if base is not None:
             props["baseModels"] = base

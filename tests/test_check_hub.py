@@ -159,7 +159,7 @@ def resolves(hub: FakeHub) -> list[str]:
 
 @pytest.mark.parametrize("mode", ["auto", "manual"])
 def test_gated_model_metadata_is_still_read(hub: FakeHub, mode: str) -> None:
-    hub.add_model(
+    sha = hub.add_model(
         f"acme/gated-{mode}",
         card_data={"license": "apache-2.0"},
         gated=mode,  # type: ignore[arg-type]
@@ -182,7 +182,17 @@ def test_gated_model_metadata_is_still_read(hub: FakeHub, mode: str) -> None:
     unread = finding(doc, "license-file-gated")
     assert unread["severity"] == "info"
     assert unread["message"] == "LICENSE could not be read: the model is gated"
-    assert len(resolves(hub)) == 1
+    # With no declared base its README is tried too (it may name one); the gate only informs.
+    prose = finding(doc, "signals-unread")
+    assert prose["severity"] == "info"
+    assert prose["message"] == (
+        "README.md could not be read (gated: files need a token whose user accepted the "
+        "model's terms): not searched for undeclared base models"
+    )
+    assert resolves(hub) == [
+        resolve_path(f"acme/gated-{mode}", sha, "LICENSE"),
+        resolve_path(f"acme/gated-{mode}", sha, "README.md"),
+    ]
 
 
 @pytest.mark.parametrize("token", [None, "hf_NotGrantedToken0002"], ids=["401-anonymous", "403"])
@@ -204,13 +214,14 @@ def test_gated_license_file_cannot_be_read(
     assert doc["verdict"] == "review"
     assert doc["gated"] == "manual"
     assert doc["licenses"] == []
-    assert codes(doc) == ["license-file-gated", "gated", "unknown-license"]
+    assert codes(doc) == ["license-file-gated", "signals-unread", "gated", "unknown-license"]
     gated_file = finding(doc, "license-file-gated")
     assert gated_file["severity"] == "review"
     assert gated_file["message"] == "LICENSE could not be read: the model is gated"
     # One try: a gate is an answer, not a transient failure.
-    (request,) = [r for r in hub.requests if "/resolve/" in r.path]
+    request, prose = [r for r in hub.requests if "/resolve/" in r.path]
     assert request.path == resolve_path("acme/gated-other", sha, "LICENSE")
+    assert prose.path == resolve_path("acme/gated-other", sha, "README.md")
     assert request.headers.get("authorization") == (f"Bearer {token}" if token else None)
     if token is not None:
         assert token not in result.stdout + result.stderr
@@ -641,7 +652,10 @@ def test_license_file_is_fetched_once_per_run(hub: FakeHub, catalogue: Catalogue
         "acme/base": ("mit",),
         **{f"acme/tune-{n}": ("mit",) for n in range(3)},
     }
-    assert resolves(hub) == [resolve_path("acme/base", sha, "LICENSE")]
+    assert resolves(hub) == [
+        resolve_path("acme/base", sha, "LICENSE"),
+        resolve_path("acme/base", sha, "README.md"),  # no declared base: its prose is read
+    ]
     assert hub.count("/api/models/") == 4
 
 

@@ -168,6 +168,19 @@ def test_model_info_expand(hub: FakeHub, api: HfApi) -> None:
     assert base.base_models is None
 
 
+def test_model_info_expand_config_and_gguf(hub: FakeHub, api: HfApi) -> None:
+    config = {"architectures": ["LlamaForCausalLM"], "model_type": "llama"}
+    gguf = {"total": 8030261312, "architecture": "llama", "general.basename": "Llama-3.1"}
+    hub.add_model("acme/q4-GGUF", card_data={"license": "mit"}, config=config, gguf=gguf)
+    info = api.model_info("acme/q4-GGUF", expand=["config", "gguf", "sha"])
+    assert info.config == config
+    assert info.gguf == gguf
+    assert info.card_data is None  # not asked for
+    plain = api.model_info("acme/q4-GGUF", expand=["sha"])
+    assert plain.config is None and plain.gguf is None
+    assert api.model_info(INSTRUCT, expand=["config", "gguf"]).gguf is None  # not a GGUF repo
+
+
 def test_model_info_expand_unknown_property_is_bad_request(api: HfApi) -> None:
     with pytest.raises(BadRequestError):
         api.model_info(INSTRUCT, expand=["licence"])  # type: ignore[list-item]
