@@ -185,18 +185,8 @@ class Checker:
             )
             return declared
         how = "exactly" if found.exact else f"with similarity {found.similarity:.2f} (edited text?)"
-        if found.license in declared.licenses:
-            findings.append(
-                _found(
-                    facts,
-                    INFO if found.exact else REVIEW,
-                    "license-file-identified",
-                    f"{name} is {found.license}, matched {how}",
-                    found.license,
-                )
-            )
-            return declared
-        if settled:
+        agrees = found.license in declared.licenses
+        if settled and not agrees:
             findings.append(
                 _found(
                     facts,
@@ -217,6 +207,8 @@ class Checker:
                     found.license,
                 )
             )
+        if agrees:
+            return declared
         return declared.with_terms(Term(name, found.license), replace_unknown=not settled)
 
     def _policy_file(
