@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from licensecmp.catalogue import Catalogue
+from licensecmp.clauses import STICKY
 from licensecmp.model import (
     Finding,
     License,
@@ -18,16 +19,6 @@ from licensecmp.model import (
 )
 from licensecmp.policy import EU, Applicable, assess
 from licensecmp.resolution import Alternative
-
-STICKY = {
-    "restrictions_flow_down": "required",
-    "share_alike": "required",
-    "derivative_naming": "required",
-    "user_threshold": "applies",
-    "use_restrictions": "restricted",
-    "geographic_restriction": "applies",
-}
-"""Clause values whose terms a derivative cannot shed by declaring another licence."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -198,7 +198,7 @@ def test_comparison_has_a_column_per_licence_and_a_row_per_clause_in_vocabulary_
 
 
 def test_every_cell_says_its_rating_in_words_and_icon_not_colour_alone(page: Page) -> None:
-    words = {r.value: f"{icon} {word}" for r, (icon, word) in wording.RATINGS.items()}
+    words = {r.value: f"{w.icon} {w.word}" for r, w in wording.RATINGS.items()}
     cells = page.after("clauses").find("td", "cell")
     assert len(cells) == len(SPECS) * len(FLAGSHIP)
     seen = set()
@@ -257,7 +257,7 @@ def test_differences_come_first_then_thresholds_then_every_clause(
     assert "User threshold" in differing and "Warranty disclaimer" not in differing
     prose = page.after("differences", "p").text()
     assert f"{len(differing)} of the {len(SPECS)} clauses shown differ" in prose
-    assert "The same in every licence:" in prose and "Warranty disclaimer (yes)" in prose
+    assert "The same in every licence:" in prose and "Warranty disclaimer (disclaimed)" in prose
 
 
 def test_thresholds_strip_sets_the_three_thresholds_side_by_side(page: Page) -> None:
