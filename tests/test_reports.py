@@ -39,7 +39,7 @@ from licensecmp.report import html, markdown, wording
 from licensecmp.report.meta import Meta
 from licensecmp.service import open_catalogue
 
-from .conftest import DATA
+from .conftest import DATA, REPO
 
 FLAGSHIP = list(reportset.FLAGSHIP)
 CSP = (
@@ -728,3 +728,61 @@ def test_hub_section_shows_snapshot_models_escaped_with_the_snapshot_date(
     assert "<script>" not in md_page and "](javascript:" not in md_page
     index = html.index(compare([lic]), Meta("0" * 16), {}, hub=hub)
     assert "4 models · 25% gated · 50% derivatives" in index
+
+
+# --- one vocabulary: ratings, labels and meanings come from licensecmp.clauses ------------------
+
+
+def test_standard_terms_are_informational_never_a_condition(page: Page) -> None:
+    for name in ("governing_law", "warranty_disclaimer", "liability_limitation"):
+        for td in page.by_id(name).find("td", "cell"):
+            assert "r-conditional" not in td.classes, name
+            assert td.classes[-1] in ("r-informational", "r-not_addressed"), name
+    (governing,) = page.by_id("governing_law").find("td", "cell")[:1]
+    assert governing.find("span", "badge")[0].text().strip() == "i Informational"
+
+
+def test_legend_and_value_meanings_read_from_the_vocabulary(page: Page) -> None:
+    legend = next(d for d in page.elements if "legend" in d.classes).text()
+    for words in wording.RATINGS.values():
+        assert f"{words.icon} {words.word}" in legend and words.meaning in legend
+    meanings = page.after("values", "dl").text()
+    assert SPECS["patent_grant"].value("general_ip").definition in meanings
+    assert "General IP grant, patents not named" in meanings
+
+
+def test_general_ip_reads_as_a_label_and_conditional(page: Page) -> None:
+    cells = page.by_id("patent_grant").find("td", "cell")
+    llama = cells[FLAGSHIP.index("llama-3.1")]
+    assert "r-conditional" in llama.classes
+    assert "◐ Conditional General IP grant, patents not named" in " ".join(llama.text().split())
+
+
+def _visible(path: Path) -> str:
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".md":
+        return re.sub(r"\]\([^)]*\)", "]", text)  # link targets are addresses, not words
+    parsed = Page(text)
+    return " ".join(
+        n.text() for n in parsed.elements if n.tag not in ("style", "head", "title", "a")
+    )
+
+
+def test_no_report_shows_internal_names_or_repeats_a_label(catalogue: Catalogue) -> None:
+    """Readers see the vocabulary's words: no clause id, value or parameter name with an
+    underscore (`not_addressed`, `rights_withheld`, `general_ip`); no "Conditional (conditional)".
+    """
+    internal = {s.name for s in SPECS.values()}
+    for spec in SPECS.values():
+        internal |= {v.name for v in spec.values}
+        for p in spec.params:
+            internal |= {p.name} | {v.name for v in p.values}
+    internal = {n for n in internal if "_" in n}
+    reports = sorted((REPO / "reports").rglob("*.*"))
+    assert len(reports) == len(expected_set(catalogue))
+    for path in reports:
+        text = _visible(path)
+        leaked = {n for n in internal if re.search(rf"(?<![\w/.-]){n}(?![\w/-])", text)}
+        assert not leaked, (path.name, leaked)
+        repeated = re.search(r"\b(\w+(?: \w+)*) \(\1\)", text, re.IGNORECASE)
+        assert repeated is None, (path.name, repeated.group(0) if repeated else "")

@@ -181,3 +181,26 @@ def test_schema_command_shows_what_each_value_means(runner: CliRunner) -> None:
         "properties"
     ]["value"]["enumDescriptions"]
     assert "Replaced: the licensor's newer terms apply" in result.stdout
+
+
+def test_show_speaks_the_vocabularys_words_once(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["show", "llama-3.1"])
+    assert result.exit_code == 0
+    out = result.stdout
+    assert "  Patent grant: General IP grant, patents not named (conditional)\n" in out
+    assert "  Governing law: Specified (informational)\n" in out
+    assert "  Commercial use: Conditional\n" in out  # never "Conditional (conditional)"
+    assert "      above it: no rights until the licensor grants them\n" in out
+    assert "status: superseded" in out and "reviewed against its text: 2026-11-27" in out
+    assert "rights_withheld" not in out and "not_addressed" not in out
+
+
+def test_replaced_status_needs_a_successor(tmp_path: Path) -> None:
+    source = (REPO / "licenses" / "gemma-2024-04-01.yaml").read_text()
+    assert "\nstatus: replaced\n" in source
+    (tmp_path / "gemma-2024-04-01.yaml").write_text(
+        source.replace("superseded_by: gemma-2025-03-24", "superseded_by: null")
+    )
+    result = CliRunner().invoke(main, ["validate", str(tmp_path / "gemma-2024-04-01.yaml")])
+    assert result.exit_code == 1
+    assert "status is replaced but superseded_by is null [$.status]" in result.stdout

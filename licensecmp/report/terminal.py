@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from licensecmp.clauses import GROUPS, RATINGS, STATUSES, rating, value_label
 from licensecmp.model import License
-from licensecmp.report.wording import number
+from licensecmp.report.wording import terms
 
 WIDTH = 80
 
@@ -48,9 +48,9 @@ def show(lic: License) -> str:
             word = RATINGS[rating(spec.name, clause.value)].word
             shown = label if label.lower() == word.lower() else f"{label} ({word.lower()})"
             out.append(f"  {spec.title}: {shown}")
-            for key, value in clause.params.items():
-                shown = number(value)
-                out += _wrap(f"{key}: {shown}", 6)
+            facts = terms(clause)
+            for fact in (*facts.headline, *facts.details):
+                out += _wrap(f"{fact.label.lower()}: {fact.text}", 6)
             out += _wrap(clause.summary, 6)
             for ev in clause.evidence:
                 doc = "" if ev.document == "license" else f" [{ev.document}]"
