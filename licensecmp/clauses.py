@@ -397,6 +397,13 @@ CLAUSES: tuple[ClauseSpec, ...] = (
             ),
             _CONSEQUENCE,
             _EFFECT,
+            Param(
+                "per_product",
+                "Counted per product",
+                MappingProxyType({"type": "boolean"}),
+                "True when the number is counted for each product or service on its own, not "
+                "for the licensee and its affiliates together.",
+            ),
         ),
         sticky="applies",
     ),

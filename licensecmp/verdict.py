@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from licensecmp.catalogue import Catalogue
-from licensecmp.clauses import STICKY
+from licensecmp.clauses import SPECS, STICKY
 from licensecmp.model import (
     Finding,
     License,
@@ -132,7 +132,8 @@ def _dropped(case: Case, inherited: Inherited, policy: Policy) -> list[Finding]:
             severity(policy.dropped_base_terms),
             "base-terms-dropped",
             f"{case.model.id} declares {case.declared or 'no licence'} but derives from "
-            f"{inherited.via}, under {base.id}, whose terms still apply ({', '.join(sticky)})",
+            f"{inherited.via}, under {base.id}, whose terms still apply "
+            f"({', '.join(SPECS[c].title.lower() for c in sticky)})",
             license=base.id,
             clause=sticky[0],
             model=inherited.via,
