@@ -657,8 +657,11 @@ def test_qwen_counts_users_per_product(
     decision = decide(catalogue, policy, license_id)
     codes = {f.code for f in decision.findings if f.clause == "user_threshold"}
     assert decision.verdict is expected
-    assert codes == {
-        Verdict.REVIEW: {"user-threshold-unknown"},
-        Verdict.ALLOW: set(),
-        Verdict.DENY: {"user-threshold-exceeded"},
-    }[expected]
+    assert (
+        codes
+        == {
+            Verdict.REVIEW: {"user-threshold-unknown"},
+            Verdict.ALLOW: set(),
+            Verdict.DENY: {"user-threshold-exceeded"},
+        }[expected]
+    )
