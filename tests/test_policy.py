@@ -350,6 +350,7 @@ def test_default_policy_reviews_thresholds_it_cannot_judge(catalogue: Catalogue)
 
 EVERY_USE = Policy(
     monthly_active_users=900_000_000,
+    product_monthly_active_users=900_000_000,  # Kimi K2 and Qwen count per product
     annual_revenue=Money(50_000_000_000, "USD"),
     domicile="US",
     uses=frozenset(Use),
