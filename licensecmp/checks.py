@@ -21,10 +21,11 @@ def check_data(data: Mapping[str, Any], stem: str) -> Iterator[Located]:
     """Problems in one schema-valid licence document, each with its JSON path."""
     if data["id"] != stem:
         yield ("id",), f"id {data['id']!r} does not match the file name {stem!r}"
-    try:
-        datetime.date.fromisoformat(data["release_date"])
-    except ValueError:
-        yield ("release_date",), f"{data['release_date']!r} is not a real date"
+    for key in ("release_date", "reviewed"):
+        try:
+            datetime.date.fromisoformat(data[key])
+        except ValueError:
+            yield (key,), f"{data[key]!r} is not a real date"
     doc_ids = [d["id"] for d in data["documents"]]
     for i, doc_id in enumerate(doc_ids):
         if doc_id in doc_ids[:i]:
@@ -99,7 +100,7 @@ def _chain(lic: License, by_id: Mapping[str, License]) -> Iterator[tuple[str, Pa
                 (field,),
                 (f"{field} names {target!r}, but {target!r} has {back}: {getattr(other, back)!r}"),
             )
-    if lic.status == "superseded" and lic.superseded_by is None:
-        yield lic.id, ("status",), "status is superseded but superseded_by is null"
+    if lic.status in ("superseded", "replaced") and lic.superseded_by is None:
+        yield lic.id, ("status",), f"status is {lic.status} but superseded_by is null"
     if lic.status == "in_force" and lic.superseded_by is not None:
         yield lic.id, ("status",), f"status is in_force but superseded_by is {lic.superseded_by!r}"

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from licensecmp.catalogue import Catalogue
-from licensecmp.clauses import GROUPS, ClauseSpec, rating
+from licensecmp.clauses import GROUPS, SPECS, ClauseSpec, rating
 from licensecmp.model import Clause, License, Rating
 
 #: Clauses shown in the index and the thresholds strip: what a reader asks first.
@@ -139,11 +139,13 @@ def _cell(lic: License, name: str) -> Cell:
 
 
 def _signature(clause: Clause) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The value and the structured terms; free text, which names its version, is left out."""
+    spec = SPECS[clause.name]
     params = tuple(
         sorted(
             (k, str(v))
             for k, v in clause.params.items()
-            if k not in ("counting", "consequence", "binds", "scope", "where", "when", "condition")
+            if (p := spec.param(k)) is None or p.compared
         )
     )
     return clause.value, params

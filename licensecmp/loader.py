@@ -86,4 +86,5 @@ def build_license(data: Mapping[str, Any]) -> License:
         ),
         clauses=clauses,
         notes=data.get("notes"),
+        reviewed=data.get("reviewed"),
     )

@@ -9,17 +9,22 @@ from pathlib import Path
 
 
 class Rating(enum.StrEnum):
-    """Where a clause value leaves a licensee; `not_addressed` is never folded into another."""
+    """Where a clause value leaves a licensee; `not_addressed` is never folded into another, and
+    `informational` (standard terms such as governing law) is never shown as a condition."""
 
     PERMISSIVE = "permissive"
     CONDITIONAL = "conditional"
     RESTRICTIVE = "restrictive"
+    INFORMATIONAL = "informational"
     NOT_ADDRESSED = "not_addressed"
 
 
 class Status(enum.StrEnum):
+    """`superseded`: still governs the models released under it; `replaced`: no longer does."""
+
     IN_FORCE = "in_force"
     SUPERSEDED = "superseded"
+    REPLACED = "replaced"
     ANNOUNCED = "announced"
 
 
@@ -85,6 +90,8 @@ class License:
     documents: tuple[Document, ...]
     clauses: Mapping[str, Clause]
     notes: str | None = None
+    reviewed: str | None = None
+    """When the entry was last read against its text (YYYY-MM-DD)."""
 
     def document(self, doc_id: str) -> Document | None:
         return next((d for d in self.documents if d.id == doc_id), None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from licensecmp.clauses import DUTIES, DUTY_ONLY_EFFECTS
 from licensecmp.model import (
     Clause,
     Finding,
@@ -63,8 +64,6 @@ MULTIMODAL_PIPELINES = frozenset(
 )
 COMMERCIAL = frozenset({Use.COMMERCIAL_PRODUCT, Use.HOSTED_SERVICE})
 """Uses that are commercial use of the model."""
-DUTY_ONLY_EFFECTS = frozenset({"obligation", "duty_only"})
-"""Threshold effects that add a duty above the threshold but withhold no right."""
 
 #: Which uses trigger each duty clause: sharing copies, making the model or a product that
 #: contains it available, or building models on it.
@@ -218,7 +217,7 @@ def _duties(app: Applicable, policy: Policy) -> Iterator[Obligation]:
     for name, triggers in DUTY_TRIGGERS.items():
         clause = clauses[name]
         uses = policy.uses & triggers
-        if clause.value == "required" and uses:
+        if clause.value == DUTIES[name][0] and uses:
             yield _duty(app, clause, uses, _duty_text(clause))
     use_policy = clauses["use_policy"]
     if use_policy.value == "incorporated" and policy.uses:
@@ -238,17 +237,13 @@ def _duties(app: Applicable, policy: Policy) -> Iterator[Obligation]:
 def _duty_text(clause: Clause) -> str:
     p = clause.params
     if clause.name == "attribution":
-        shown = f'display "{p["text"]}"' if p.get("text") else "give the required credit"
+        shown = f'display "{p["text"]}"' if p.get("text") else DUTIES[clause.name][1]
         where = f" ({p['where']})" if p.get("where") else ""
         when = f"; when: {p['when']}" if p.get("when") else ""
         return f"{shown}{where}{when}"
     if clause.name == "derivative_naming":
-        return f"naming rule for derivatives: {p.get('rule', clause.summary)}"
-    return {
-        "license_copy_on_redistribution": "ship a copy of the licence with every copy",
-        "restrictions_flow_down": "pass the use restrictions on to every downstream user",
-        "share_alike": "release derivatives under the same licence",
-    }[clause.name]
+        return f"{DUTIES[clause.name][1]}: {p.get('rule', clause.summary)}"
+    return DUTIES[clause.name][1]
 
 
 def _user_threshold(app: Applicable, policy: Policy) -> Iterator[Finding | Obligation]:

@@ -2,7 +2,7 @@
 
 The JSON Schema checks the shape; this module checks what a schema cannot: that licence ids
 name catalogue licences (resolved as ids are everywhere else), that clause names and values
-are those of the licence schema (the one vocabulary), and that country and currency codes are
+are those of the clause vocabulary (`licensecmp.clauses`), and that country and currency codes are
 ISO codes (pycountry, imported here only, so start-up stays lean).
 """
 
@@ -19,6 +19,7 @@ from typing import Any
 
 from licensecmp import schema, yamlsource
 from licensecmp.catalogue import Catalogue
+from licensecmp.clauses import SPECS
 from licensecmp.errors import PolicyError
 from licensecmp.model import Money, Policy, Problem, Use, Verdict
 from licensecmp.problems import json_path, located, schema_problems
@@ -274,9 +275,8 @@ def _alternatives(words: Sequence[str]) -> str:
 
 @cache
 def clause_vocabulary() -> dict[str, tuple[str, ...]]:
-    """Clause name -> the values it may take, read from the licence schema (the one source)."""
-    clauses = schema.load(schema.LICENSE_SCHEMA)["properties"]["clauses"]["properties"]
-    return {name: tuple(spec["properties"]["value"]["enum"]) for name, spec in clauses.items()}
+    """Clause name -> the values it may take, from the vocabulary (the one source)."""
+    return {name: tuple(v.name for v in spec.values) for name, spec in SPECS.items()}
 
 
 def from_data(

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from licensecmp.catalogue import Catalogue
+from licensecmp.clauses import SPECS, STICKY
 from licensecmp.model import (
     Finding,
     License,
@@ -18,16 +19,6 @@ from licensecmp.model import (
 )
 from licensecmp.policy import EU, Applicable, assess
 from licensecmp.resolution import Alternative
-
-STICKY = {
-    "restrictions_flow_down": "required",
-    "share_alike": "required",
-    "derivative_naming": "required",
-    "user_threshold": "applies",
-    "use_restrictions": "restricted",
-    "geographic_restriction": "applies",
-}
-"""Clause values whose terms a derivative cannot shed by declaring another licence."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +132,8 @@ def _dropped(case: Case, inherited: Inherited, policy: Policy) -> list[Finding]:
             severity(policy.dropped_base_terms),
             "base-terms-dropped",
             f"{case.model.id} declares {case.declared or 'no licence'} but derives from "
-            f"{inherited.via}, under {base.id}, whose terms still apply ({', '.join(sticky)})",
+            f"{inherited.via}, under {base.id}, whose terms still apply "
+            f"({', '.join(SPECS[c].title.lower() for c in sticky)})",
             license=base.id,
             clause=sticky[0],
             model=inherited.via,

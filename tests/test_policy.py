@@ -336,8 +336,8 @@ def test_dropped_base_terms_follow_the_policy(
     assert dropped.model == "meta-llama/Llama-3.1-8B" and dropped.license == "llama-3.1"
     assert dropped.message == (
         "org/model declares apache-2.0 but derives from meta-llama/Llama-3.1-8B, under "
-        "llama-3.1, whose terms still apply (restrictions_flow_down, derivative_naming, "
-        "user_threshold, use_restrictions)"
+        "llama-3.1, whose terms still apply (user threshold, derivative naming, "
+        "use restrictions, restrictions flow down)"
     )
 
 
@@ -350,6 +350,7 @@ def test_default_policy_reviews_thresholds_it_cannot_judge(catalogue: Catalogue)
 
 EVERY_USE = Policy(
     monthly_active_users=900_000_000,
+    product_monthly_active_users=900_000_000,  # Kimi K2 and Qwen count per product
     annual_revenue=Money(50_000_000_000, "USD"),
     domicile="US",
     uses=frozenset(Use),
@@ -636,3 +637,32 @@ def test_gating_findings(
     decision = verdict.decide(case, catalogue, policy)
     assert [(f.code, f.severity) for f in decision.findings] == codes
     assert decision.verdict is codes[0][1].verdict
+
+
+@pytest.mark.parametrize("license_id", ["qwen", "tongyi-qianwen"])
+@pytest.mark.parametrize(
+    ("product_users", "expected"),
+    [(None, Verdict.REVIEW), (50_000_000, Verdict.ALLOW), (150_000_000, Verdict.DENY)],
+)
+def test_qwen_counts_users_per_product(
+    catalogue: Catalogue, license_id: str, product_users: int | None, expected: Verdict
+) -> None:
+    """150M users in all: whether one product passes Qwen's 100M decides (per_product: true)."""
+    lic = catalogue.get(license_id)
+    assert lic is not None and lic.clauses["user_threshold"].params["per_product"] is True
+    policy = Policy(
+        monthly_active_users=150_000_000,
+        product_monthly_active_users=product_users,
+        uses=frozenset({Use.COMMERCIAL_PRODUCT}),
+    )
+    decision = decide(catalogue, policy, license_id)
+    codes = {f.code for f in decision.findings if f.clause == "user_threshold"}
+    assert decision.verdict is expected
+    assert (
+        codes
+        == {
+            Verdict.REVIEW: {"user-threshold-unknown"},
+            Verdict.ALLOW: set(),
+            Verdict.DENY: {"user-threshold-exceeded"},
+        }[expected]
+    )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime
 import itertools
 import re
 from html.parser import HTMLParser
@@ -39,7 +38,7 @@ from licensecmp.report import html, markdown, wording
 from licensecmp.report.meta import Meta
 from licensecmp.service import open_catalogue
 
-from .conftest import DATA
+from .conftest import DATA, REPO
 
 FLAGSHIP = list(reportset.FLAGSHIP)
 CSP = (
@@ -198,7 +197,7 @@ def test_comparison_has_a_column_per_licence_and_a_row_per_clause_in_vocabulary_
 
 
 def test_every_cell_says_its_rating_in_words_and_icon_not_colour_alone(page: Page) -> None:
-    words = {r.value: f"{icon} {word}" for r, (icon, word) in wording.RATINGS.items()}
+    words = {r.value: f"{w.icon} {w.word}" for r, w in wording.RATINGS.items()}
     cells = page.after("clauses").find("td", "cell")
     assert len(cells) == len(SPECS) * len(FLAGSHIP)
     seen = set()
@@ -257,7 +256,7 @@ def test_differences_come_first_then_thresholds_then_every_clause(
     assert "User threshold" in differing and "Warranty disclaimer" not in differing
     prose = page.after("differences", "p").text()
     assert f"{len(differing)} of the {len(SPECS)} clauses shown differ" in prose
-    assert "The same in every licence:" in prose and "Warranty disclaimer (yes)" in prose
+    assert "The same in every licence:" in prose and "Warranty disclaimer (disclaimed)" in prose
 
 
 def test_thresholds_strip_sets_the_three_thresholds_side_by_side(page: Page) -> None:
@@ -291,7 +290,7 @@ def test_footer_names_tool_digest_and_not_legal_advice_and_a_date_only_when_aske
     text = footer.text()
     assert meta.tool in text and meta.catalogue_digest in text and "not legal advice" in text
     assert "generated" not in text
-    assert datetime.date.today().isoformat() not in html.comparison(flagship, meta)
+    assert re.search(r"\d{4}-\d{2}-\d{2}", text) is None  # no clock date (entries carry theirs)
     dated = Page(html.comparison(flagship, dataclasses.replace(meta, generated="2031-02-03")))
     assert "generated 2031-02-03" in dated.root.find("footer")[0].text()
     md_text = markdown.comparison(flagship, meta)
@@ -728,3 +727,61 @@ def test_hub_section_shows_snapshot_models_escaped_with_the_snapshot_date(
     assert "<script>" not in md_page and "](javascript:" not in md_page
     index = html.index(compare([lic]), Meta("0" * 16), {}, hub=hub)
     assert "4 models · 25% gated · 50% derivatives" in index
+
+
+# --- one vocabulary: ratings, labels and meanings come from licensecmp.clauses ------------------
+
+
+def test_standard_terms_are_informational_never_a_condition(page: Page) -> None:
+    for name in ("governing_law", "warranty_disclaimer", "liability_limitation"):
+        for td in page.by_id(name).find("td", "cell"):
+            assert "r-conditional" not in td.classes, name
+            assert td.classes[-1] in ("r-informational", "r-not_addressed"), name
+    (governing,) = page.by_id("governing_law").find("td", "cell")[:1]
+    assert governing.find("span", "badge")[0].text().strip() == "i Informational"
+
+
+def test_legend_and_value_meanings_read_from_the_vocabulary(page: Page) -> None:
+    legend = next(d for d in page.elements if "legend" in d.classes).text()
+    for words in wording.RATINGS.values():
+        assert f"{words.icon} {words.word}" in legend and words.meaning in legend
+    meanings = page.after("values", "dl").text()
+    assert SPECS["patent_grant"].value("general_ip").definition in meanings
+    assert "General IP grant, patents not named" in meanings
+
+
+def test_general_ip_reads_as_a_label_and_conditional(page: Page) -> None:
+    cells = page.by_id("patent_grant").find("td", "cell")
+    llama = cells[FLAGSHIP.index("llama-3.1")]
+    assert "r-conditional" in llama.classes
+    assert "◐ Conditional General IP grant, patents not named" in " ".join(llama.text().split())
+
+
+def _visible(path: Path) -> str:
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".md":
+        return re.sub(r"\]\([^)]*\)", "]", text)  # link targets are addresses, not words
+    parsed = Page(text)
+    return " ".join(
+        n.text() for n in parsed.elements if n.tag not in ("style", "head", "title", "a")
+    )
+
+
+def test_no_report_shows_internal_names_or_repeats_a_label(catalogue: Catalogue) -> None:
+    """Readers see the vocabulary's words: no clause id, value or parameter name with an
+    underscore (`not_addressed`, `rights_withheld`, `general_ip`); no "Conditional (conditional)".
+    """
+    internal = {s.name for s in SPECS.values()}
+    for spec in SPECS.values():
+        internal |= {v.name for v in spec.values}
+        for p in spec.params:
+            internal |= {p.name} | {v.name for v in p.values}
+    internal = {n for n in internal if "_" in n}
+    reports = sorted((REPO / "reports").rglob("*.*"))
+    assert len(reports) == len(expected_set(catalogue))
+    for path in reports:
+        text = _visible(path)
+        leaked = {n for n in internal if re.search(rf"(?<![\w/.-]){n}(?![\w/-])", text)}
+        assert not leaked, (path.name, leaked)
+        repeated = re.search(r"\b(\w+(?: \w+)*) \(\1\)", text, re.IGNORECASE)
+        assert repeated is None, (path.name, repeated.group(0) if repeated else "")

@@ -6,16 +6,19 @@ import json
 import textwrap
 from typing import Any
 
+from licensecmp.clauses import RATINGS, value_label
 from licensecmp.compare import Cell, Comparison, VersionDiff
 from licensecmp.model import Rating
-from licensecmp.report.wording import number
+from licensecmp.report.wording import terms
 
 FORMAT_VERSION = 1
 WIDTH = 80
+#: ASCII marks and terminal colours per rating (words and meanings come from the vocabulary).
 _MARK = {
     Rating.PERMISSIVE: ("+", "32"),
     Rating.CONDITIONAL: ("~", "33"),
     Rating.RESTRICTIVE: ("x", "31"),
+    Rating.INFORMATIONAL: ("i", "36"),
     Rating.NOT_ADDRESSED: ("?", "90"),
 }
 
@@ -25,7 +28,7 @@ def text(c: Comparison, *, color: bool = False) -> str:
     width = max(len(lic.id) for lic in c.licenses)
     out = [_rule("licensecmp comparison: " + ", ".join(lic.id for lic in c.licenses))]
     out += [f"  note: {n}" for n in c.notes]
-    out.append("  legend: + permissive  ~ conditional  x restrictive  ? not addressed")
+    out += _legend()
     differing = {r.spec.name for r in c.differing}
     for group, rows in c.groups():
         out += ["", group.upper()]
@@ -36,6 +39,18 @@ def text(c: Comparison, *, color: bool = False) -> str:
                 out += _cell_lines(cell, width, color)
     out += ["", "Not legal advice: read the licence texts behind every quote."]
     return "\n".join(out) + "\n"
+
+
+def _legend() -> list[str]:
+    """The ratings' marks and words, wrapped between entries to fit the width."""
+    entries = [f"{_MARK[r][0]} {w.word.lower()}" for r, w in RATINGS.items()]
+    lines = ["  legend: " + entries[0]]
+    for entry in entries[1:]:
+        if len(lines[-1]) + 2 + len(entry) > WIDTH:
+            lines.append(" " * 10 + entry)
+        else:
+            lines[-1] += "  " + entry
+    return lines
 
 
 def diff_text(d: VersionDiff, *, color: bool = False) -> str:
@@ -52,24 +67,10 @@ def diff_text(d: VersionDiff, *, color: bool = False) -> str:
 
 def _cell_lines(cell: Cell, width: int, color: bool, quotes: bool = False) -> list[str]:
     mark, code = _MARK[cell.rating]
-    shown = f"{mark} {cell.clause.value}"
+    shown = f"{mark} {value_label(cell.clause.name, cell.clause.value)}"
     if color:
         shown = f"\x1b[{code}m{shown}\x1b[0m"
-    params = "; ".join(
-        _param(k, v)
-        for k, v in cell.clause.params.items()
-        if k
-        in (
-            "monthly_active_users",
-            "amount",
-            "currency",
-            "text",
-            "rule",
-            "region_codes",
-            "effect",
-            "jurisdiction",
-        )
-    )
+    params = "; ".join(f"{f.label.lower()}: {f.text}" for f in terms(cell.clause).headline)
     head = f"    {cell.license.id.ljust(width)}  {shown}"
     lines = [head + (f"  {params}" if params and len(head) + len(params) < WIDTH - 2 else "")]
     if params and len(head) + len(params) >= WIDTH - 2:
@@ -85,10 +86,6 @@ def _cell_lines(cell: Cell, width: int, color: bool, quotes: bool = False) -> li
                 subsequent_indent=" " * (width + 10),
             )
     return lines
-
-
-def _param(key: str, value: object) -> str:
-    return f'{key}: "{value}"' if key == "text" else f"{key}: {number(value)}"
 
 
 def _rule(title: str) -> str:

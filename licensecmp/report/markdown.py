@@ -22,6 +22,7 @@ from licensecmp.report.wording import (
     changed_labels,
     column_titles,
     findings_in_order,
+    glossary,
     hub_caption,
     hub_summary,
     key_licenses,
@@ -29,8 +30,10 @@ from licensecmp.report.wording import (
     quotes,
     relative_path,
     safe_url,
+    status_meaning,
     terms,
     value_label,
+    words,
 )
 
 _INLINE = str.maketrans({c: "\\" + c for c in "\\`*_[]|~"} | {"<": "&lt;", ">": "&gt;"})
@@ -56,11 +59,12 @@ def comparison(c: Comparison, meta: Meta) -> str:
     titles = [md(t) for t in column_titles(c.licenses)]
     out = _head("Licence comparison", " · ".join(titles))
     out += [f"- {md(note)}" for note in c.notes] + ([""] if c.notes else [])
+    out += _legend()
     out += ["## Licences compared", "", *_licenses_table(c.licenses)]
     out += ["## Where they differ", ""]
     out += [f"{len(c.differing)} of the {len(c.rows)} clauses shown differ between these licences."]
     same = [
-        f"{r.spec.title} ({value_label(r.cells[0].clause.value).lower()})"
+        f"{r.spec.title} ({value_label(r.spec.name, r.cells[0].clause.value).lower()})"
         for r in c.rows
         if not r.differs
     ]
@@ -79,7 +83,8 @@ def comparison(c: Comparison, meta: Meta) -> str:
     for group, rows in c.groups():
         out += [f"### {md(group)}", ""]
         out += _table(["Clause", *titles], [[md(r.spec.title), *map(_cell, r.cells)] for r in rows])
-    return _page(out + _terms_and_evidence(c, titles), meta)
+    out += _terms_and_evidence(c, titles)
+    return _page(out + _glossary(r.spec.name for r in c.rows), meta)
 
 
 def _terms_and_evidence(c: Comparison, titles: Sequence[str]) -> list[str]:
@@ -105,12 +110,12 @@ def license_page(
     out = _head(lic.name, f"Licence {md(lic.id)} · {STATUSES[lic.status]}")
     out += _table(["", ""], _identity(lic))
     out += ["## Official texts", ""]
-    out += [f"- {link(d.title, d.url)} ({md(value_label(d.role))})" for d in lic.documents]
+    out += [f"- {link(d.title, d.url)} ({md(words(d.role))})" for d in lic.documents]
     out += ["", f"Note: {md(lic.notes)}", ""] if lic.notes else [""]
     if history is not None:
         out += [f"## Changes from {md(history.old.name)}", "", *_changes(history)]
     out += _hub_section(lic, hub)
-    out += ["## Clauses", ""]
+    out += ["## Clauses", "", *_legend()]
     for group, rows in compare([lic]).groups():
         out += [f"### {md(group)}", ""]
         out += _table(
@@ -125,7 +130,7 @@ def license_page(
                 for r in rows
             ],
         )
-    return _page(out, meta)
+    return _page(out + _glossary(lic.clauses), meta)
 
 
 def history(chain: list[License], diffs: list[VersionDiff], meta: Meta) -> str:
@@ -280,7 +285,7 @@ def _finding(f: Finding, catalogue: Catalogue) -> list[str]:
     icon, word = SEVERITIES[f.severity]
     lic = catalogue.get(f.license) if f.license else None
     doc = lic.document(f.document) if lic and f.document else None
-    clause = SPECS[f.clause].title if f.clause in SPECS else f.clause
+    clause = SPECS[f.clause].title if f.clause and f.clause in SPECS else f.clause
     where = " · ".join(md(x) for x in (f.license, clause) if x)
     if f.quote:
         source = link(doc.title, doc.url) if doc else md(f.document or "")
@@ -318,7 +323,8 @@ def _identity(lic: License) -> list[list[str]]:
         ("Id", lic.id),
         ("Version", lic.version),
         ("Released", lic.release_date),
-        ("Status", STATUSES[lic.status]),
+        ("Status", status_meaning(lic.status)),
+        ("Reviewed", lic.reviewed or "not recorded"),
         ("Licensor", lic.licensor),
         ("Family", lic.family),
         ("SPDX id", lic.spdx_id),
@@ -347,9 +353,30 @@ def _changes(d: VersionDiff) -> list[str]:
 
 
 def _verdict(cell: Cell) -> str:
-    icon, word = RATINGS[cell.rating]
-    value = value_label(cell.clause.value)
-    return f"{icon} {word}" + ("" if value.lower() == word.lower() else f": {md(value)}")
+    rating = RATINGS[cell.rating]
+    value = value_label(cell.clause.name, cell.clause.value)
+    shown = f"{rating.icon} {rating.word}"
+    return shown + ("" if value.lower() == rating.word.lower() else f": {md(value)}")
+
+
+def _legend() -> list[str]:
+    """The ratings, each with what it means (from the vocabulary)."""
+    shown = " · ".join(f"{r.icon} **{r.word}**: {md(r.meaning)}" for r in RATINGS.values())
+    return [f"Verdict for the licensee: {shown}.", ""]
+
+
+def _glossary(names: Iterable[str]) -> list[str]:
+    """What every value of the clauses shown means, from the vocabulary."""
+    out = ["## What the values mean", ""]
+    for title, meanings in glossary(names):
+        out.append(f"- **{md(title)}**")
+        for m in meanings:
+            rating = RATINGS[m.rating]
+            shown = f"{rating.icon} {rating.word}"
+            if m.label.lower() != rating.word.lower():
+                shown += f": {md(m.label)}"
+            out.append(f"  - {shown}. {md(m.definition)}")
+    return [*out, ""]
 
 
 def _cell(cell: Cell, details: bool = False, marked: frozenset[str] = frozenset()) -> str:

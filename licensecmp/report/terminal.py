@@ -5,9 +5,9 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterable
 
-from licensecmp.clauses import GROUPS, rating
+from licensecmp.clauses import GROUPS, RATINGS, STATUSES, rating, value_label
 from licensecmp.model import License
-from licensecmp.report.wording import number
+from licensecmp.report.wording import terms
 
 WIDTH = 80
 
@@ -27,7 +27,10 @@ def table(licenses: Iterable[License]) -> str:
 
 def show(lic: License) -> str:
     out = [f"{lic.name} (version {lic.version}, {lic.release_date})", f"id: {lic.id}"]
-    out.append(f"licensor: {lic.licensor}  status: {lic.status.value}  spdx: {lic.spdx_id}")
+    status = STATUSES[lic.status].word.lower()
+    out.append(f"licensor: {lic.licensor}  status: {status}  spdx: {lic.spdx_id}")
+    if lic.reviewed:
+        out.append(f"reviewed against its text: {lic.reviewed}")
     if lic.supersedes or lic.superseded_by:
         out.append(
             f"supersedes: {lic.supersedes or '-'}  superseded by: {lic.superseded_by or '-'}"
@@ -41,10 +44,13 @@ def show(lic: License) -> str:
         out += ["", group.upper()]
         for spec in specs:
             clause = lic.clauses[spec.name]
-            out.append(f"  {spec.title}: {clause.value} ({rating(spec.name, clause.value).value})")
-            for key, value in clause.params.items():
-                shown = number(value)
-                out += _wrap(f"{key}: {shown}", 6)
+            label = value_label(spec.name, clause.value)
+            word = RATINGS[rating(spec.name, clause.value)].word
+            shown = label if label.lower() == word.lower() else f"{label} ({word.lower()})"
+            out.append(f"  {spec.title}: {shown}")
+            facts = terms(clause)
+            for fact in (*facts.headline, *facts.details):
+                out += _wrap(f"{fact.label.lower()}: {fact.text}", 6)
             out += _wrap(clause.summary, 6)
             for ev in clause.evidence:
                 doc = "" if ev.document == "license" else f" [{ev.document}]"

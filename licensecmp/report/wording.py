@@ -6,7 +6,9 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from licensecmp import clauses
 from licensecmp.catalogue import Catalogue
+from licensecmp.clauses import RatingWords
 from licensecmp.hubusage import HubUsage, LicenseHub
 from licensecmp.model import (
     CheckResult,
@@ -19,13 +21,8 @@ from licensecmp.model import (
     Verdict,
 )
 
-RATINGS: dict[Rating, tuple[str, str]] = {
-    Rating.PERMISSIVE: ("✓", "Permissive"),
-    Rating.CONDITIONAL: ("◐", "Conditional"),
-    Rating.RESTRICTIVE: ("✕", "Restrictive"),
-    Rating.NOT_ADDRESSED: ("—", "Not addressed"),
-}
-"""Icon and word per rating: a verdict is never told by colour alone."""
+RATINGS: Mapping[Rating, RatingWords] = clauses.RATINGS
+"""Icon, word and meaning per rating, from the vocabulary: never told by colour alone."""
 VERDICTS: dict[Verdict, tuple[str, str]] = {
     Verdict.ALLOW: ("✓", "Allow"),
     Verdict.REVIEW: ("◐", "Review"),
@@ -37,11 +34,8 @@ SEVERITIES: dict[Severity, tuple[str, str]] = {
     Severity.REVIEW: ("◐", "Review"),
     Severity.DENY: ("✕", "Deny"),
 }
-STATUSES = {
-    Status.IN_FORCE: "In force",
-    Status.SUPERSEDED: "Superseded",
-    Status.ANNOUNCED: "Announced",
-}
+STATUSES: Mapping[Status, str] = {s: w.word for s, w in clauses.STATUSES.items()}
+STATUS_MEANINGS: Mapping[Status, str] = {s: w.meaning for s, w in clauses.STATUSES.items()}
 NOT_ADVICE = (
     "It summarises licence texts in the project's own words; every verdict cites the section "
     "and a verbatim quote of the official text it rests on. Read that text, and take legal "
@@ -49,42 +43,6 @@ NOT_ADVICE = (
 )
 
 _URL = re.compile(r"https?://[^\s\x00-\x1f\x7f]+", re.IGNORECASE)
-_LABELS = {
-    "monthly_active_users": "Threshold",
-    "amount": "Threshold",
-    "counting": "How counted",
-    "consequence": "Consequence",
-    "region_codes": "Region codes",
-    "basis": "Triggered by",
-    "model_scope": "Models",
-    "text": "Display",
-    "url": "Policy",
-    "licensor_may_change": "Changeable by licensor",
-}
-_ENUMS = {
-    "effect": {
-        "rights_withheld": "above it, no rights until the licensor grants them",
-        "terminates": "above it, the licence terminates",
-        "obligation": "above it, an added duty only",
-    },
-    "basis": {"domicile": "the licensee's domicile", "location_of_use": "where the model is used"},
-    "model_scope": {"all": "all models of the release", "multimodal": "multimodal models only"},
-}
-#: Short, structured terms shown in every cell; the free-text ones wait behind one click.
-_HEADLINE = (
-    "monthly_active_users",
-    "amount",
-    "effect",
-    "regions",
-    "model_scope",
-    "basis",
-    "text",
-    "rule",
-    "categories",
-    "url",
-    "licensor_may_change",
-    "jurisdiction",
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,8 +83,41 @@ def relative_path(path: str) -> str:
     return path
 
 
-def value_label(value: str) -> str:
-    return value.replace("_", " ").capitalize()
+def words(name: str) -> str:
+    """An identifier that is not a clause value (a document role) as a reader reads it."""
+    return name.replace("_", " ").capitalize()
+
+
+def status_meaning(status: Status) -> str:
+    """The status and what it means: "superseded" must never read as "no longer applies"."""
+    return f"{STATUSES[status]}: {STATUS_MEANINGS[status]}"
+
+
+def value_label(clause: str, value: str) -> str:
+    """A clause value in the vocabulary's words ("General IP grant, patents not named")."""
+    return clauses.value_label(clause, value)
+
+
+def definition(clause: str, value: str) -> str:
+    """What a clause value means, from the vocabulary."""
+    return clauses.SPECS[clause].value(value).definition
+
+
+@dataclass(frozen=True, slots=True)
+class Meaning:
+    label: str
+    rating: Rating
+    definition: str
+
+
+def glossary(names: Iterable[str]) -> list[tuple[str, list[Meaning]]]:
+    """Each clause's title and the meaning of every value it may take, in vocabulary order."""
+    wanted = set(names)
+    return [
+        (spec.title, [Meaning(v.label, v.rating, v.definition) for v in spec.values])
+        for spec in clauses.CLAUSES
+        if spec.name in wanted
+    ]
 
 
 def column_titles(licenses: Sequence[License]) -> list[str]:
@@ -140,11 +131,13 @@ def column_titles(licenses: Sequence[License]) -> list[str]:
 def terms(clause: Clause) -> Terms:
     """The clause's parameters for people: numbers grouped, enums in words, lists joined."""
     params = clause.params
-    head = [_fact(key, params) for key in _HEADLINE if key in params]
+    spec = clauses.SPECS[clause.name]
+    headline = [p.name for p in spec.params if p.headline]
+    head = [_fact(clause.name, key, params) for key in headline if key in params]
     rest = [
-        _fact(key, params)
+        _fact(clause.name, key, params)
         for key in params
-        if key not in _HEADLINE and not (key == "currency" and "amount" in params)
+        if key not in headline and not (key == "currency" and "amount" in params)
     ]
     if len(clause.items("categories")) > 1:
         rest.insert(0, Fact("Categories", ", ".join(clause.items("categories"))))
@@ -158,9 +151,10 @@ def changed_labels(old: Clause, new: Clause) -> frozenset[str]:
     return frozenset(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))
 
 
-def _fact(key: str, params: Mapping[str, object]) -> Fact:
+def _fact(clause: str, key: str, params: Mapping[str, object]) -> Fact:
     value = params[key]
-    label = _LABELS.get(key, value_label(key))
+    param = clauses.SPECS[clause].param(key)
+    label = param.label if param else words(key)
     if key == "monthly_active_users":
         return Fact(label, f"{number(value)} monthly active users")
     if key == "amount":
@@ -180,8 +174,8 @@ def _fact(key: str, params: Mapping[str, object]) -> Fact:
         return Fact(label, f"“{value}”")
     if key == "url":
         return Fact(label, str(value), safe_url(value))
-    if isinstance(value, str) and value in _ENUMS.get(key, {}):
-        return Fact(label, _ENUMS[key][value])
+    if isinstance(value, str) and param and param.values:
+        return Fact(label, clauses.param_label(clause, key, value))
     return Fact(label, number(value))
 
 
