@@ -47,6 +47,7 @@ EXPECTED_IDS = {
     "mit",
     "cc-by-4.0",
     "cc-by-nc-4.0",
+    "mistral-research-0.1",
 }
 
 
@@ -60,7 +61,7 @@ def catalogue() -> Catalogue:
 def test_catalogue_holds_every_licence_and_validates(runner: CliRunner) -> None:
     result = runner.invoke(main, ["validate"])
     assert result.exit_code == 0, result.stdout
-    assert "31 file(s) checked, 0 with problems" in result.stderr
+    assert f"{len(EXPECTED_IDS)} file(s) checked, 0 with problems" in result.stderr
     listed = {line.split()[0] for line in runner.invoke(main, ["list"]).stdout.splitlines()[1:]}
     assert listed == EXPECTED_IDS
 
@@ -90,6 +91,7 @@ def test_the_announcement_is_marked_announced(catalogue: Catalogue) -> None:
         ("gemma", "gemma-2025-03-24", ("gemma-2024-04-01",)),
         ("Apache-2.0", "apache-2.0", ()),
         ("qwen", "qwen", ()),
+        ("mrl", "mistral-research-0.1", ()),
     ],
 )
 def test_hub_and_spdx_ids_resolve(
