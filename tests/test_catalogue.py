@@ -48,6 +48,7 @@ EXPECTED_IDS = {
     "cc-by-4.0",
     "cc-by-nc-4.0",
     "mistral-research-0.1",
+    "mistral-non-production-0.1",
 }
 
 
@@ -92,6 +93,7 @@ def test_the_announcement_is_marked_announced(catalogue: Catalogue) -> None:
         ("Apache-2.0", "apache-2.0", ()),
         ("qwen", "qwen", ()),
         ("mrl", "mistral-research-0.1", ()),
+        ("mnpl", "mistral-non-production-0.1", ()),
     ],
 )
 def test_hub_and_spdx_ids_resolve(
