@@ -49,6 +49,7 @@ EXPECTED_IDS = {
     "cc-by-nc-4.0",
     "mistral-research-0.1",
     "mistral-non-production-0.1",
+    "qwen-research",
 }
 
 
@@ -94,6 +95,7 @@ def test_the_announcement_is_marked_announced(catalogue: Catalogue) -> None:
         ("qwen", "qwen", ()),
         ("mrl", "mistral-research-0.1", ()),
         ("mnpl", "mistral-non-production-0.1", ()),
+        ("qwen-research", "qwen-research", ()),
     ],
 )
 def test_hub_and_spdx_ids_resolve(
