@@ -50,6 +50,7 @@ EXPECTED_IDS = {
     "mistral-research-0.1",
     "mistral-non-production-0.1",
     "qwen-research",
+    "tii-falcon-2024-12",
 }
 
 
@@ -96,6 +97,7 @@ def test_the_announcement_is_marked_announced(catalogue: Catalogue) -> None:
         ("mrl", "mistral-research-0.1", ()),
         ("mnpl", "mistral-non-production-0.1", ()),
         ("qwen-research", "qwen-research", ()),
+        ("falcon-llm-license", "tii-falcon-2024-12", ()),
     ],
 )
 def test_hub_and_spdx_ids_resolve(
