@@ -51,6 +51,7 @@ EXPECTED_IDS = {
     "mistral-non-production-0.1",
     "qwen-research",
     "tii-falcon-2024-12",
+    "falcon-180b-1.0",
 }
 
 
