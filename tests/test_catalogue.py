@@ -52,6 +52,7 @@ EXPECTED_IDS = {
     "qwen-research",
     "tii-falcon-2024-12",
     "falcon-180b-1.0",
+    "hai-def-2024-11-15",
 }
 
 
@@ -99,6 +100,7 @@ def test_the_announcement_is_marked_announced(catalogue: Catalogue) -> None:
         ("mnpl", "mistral-non-production-0.1", ()),
         ("qwen-research", "qwen-research", ()),
         ("falcon-llm-license", "tii-falcon-2024-12", ()),
+        ("health-ai-developer-foundations", "hai-def-2024-11-15", ()),
     ],
 )
 def test_hub_and_spdx_ids_resolve(
