@@ -53,6 +53,7 @@ EXPECTED_IDS = {
     "tii-falcon-2024-12",
     "falcon-180b-1.0",
     "hai-def-2024-11-15",
+    "databricks-open-model",
 }
 
 
@@ -101,6 +102,7 @@ def test_the_announcement_is_marked_announced(catalogue: Catalogue) -> None:
         ("qwen-research", "qwen-research", ()),
         ("falcon-llm-license", "tii-falcon-2024-12", ()),
         ("health-ai-developer-foundations", "hai-def-2024-11-15", ()),
+        ("databricks-open-model-license", "databricks-open-model", ()),
     ],
 )
 def test_hub_and_spdx_ids_resolve(
@@ -121,6 +123,7 @@ def test_hub_and_spdx_ids_resolve(
         ("kimi-k2-modified-mit", "revenue_threshold", "amount", 20_000_000),
         ("stability-ai-community", "revenue_threshold", "amount", 1_000_000),
         ("tencent-hunyuan-3d-2.0", "user_threshold", "monthly_active_users", 1_000_000),
+        ("databricks-open-model", "user_threshold", "monthly_active_users", 700_000_000),
         ("llama-3.1", "attribution", "text", "Built with Llama"),
     ],
 )
