@@ -54,6 +54,7 @@ EXPECTED_IDS = {
     "falcon-180b-1.0",
     "hai-def-2024-11-15",
     "databricks-open-model",
+    "yi-2.1",
 }
 
 
@@ -103,6 +104,7 @@ def test_the_announcement_is_marked_announced(catalogue: Catalogue) -> None:
         ("falcon-llm-license", "tii-falcon-2024-12", ()),
         ("health-ai-developer-foundations", "hai-def-2024-11-15", ()),
         ("databricks-open-model-license", "databricks-open-model", ()),
+        ("yi-license", "yi-2.1", ()),
     ],
 )
 def test_hub_and_spdx_ids_resolve(
