@@ -55,6 +55,7 @@ EXPECTED_IDS = {
     "hai-def-2024-11-15",
     "databricks-open-model",
     "yi-2.1",
+    "deepfloyd-if",
 }
 
 
@@ -105,6 +106,7 @@ def test_the_announcement_is_marked_announced(catalogue: Catalogue) -> None:
         ("health-ai-developer-foundations", "hai-def-2024-11-15", ()),
         ("databricks-open-model-license", "databricks-open-model", ()),
         ("yi-license", "yi-2.1", ()),
+        ("deepfloyd-if-license", "deepfloyd-if", ()),
     ],
 )
 def test_hub_and_spdx_ids_resolve(
