@@ -56,6 +56,7 @@ EXPECTED_IDS = {
     "databricks-open-model",
     "yi-2.1",
     "deepfloyd-if",
+    "creativeml-openrail-pp-m",
 }
 
 
@@ -107,6 +108,7 @@ def test_the_announcement_is_marked_announced(catalogue: Catalogue) -> None:
         ("databricks-open-model-license", "databricks-open-model", ()),
         ("yi-license", "yi-2.1", ()),
         ("deepfloyd-if-license", "deepfloyd-if", ()),
+        ("openrail++", "creativeml-openrail-pp-m", ()),
     ],
 )
 def test_hub_and_spdx_ids_resolve(
