@@ -57,6 +57,7 @@ EXPECTED_IDS = {
     "yi-2.1",
     "deepfloyd-if",
     "creativeml-openrail-pp-m",
+    "apple-amlr",
 }
 
 
@@ -109,6 +110,7 @@ def test_the_announcement_is_marked_announced(catalogue: Catalogue) -> None:
         ("yi-license", "yi-2.1", ()),
         ("deepfloyd-if-license", "deepfloyd-if", ()),
         ("openrail++", "creativeml-openrail-pp-m", ()),
+        ("apple-amlr", "apple-amlr", ()),
     ],
 )
 def test_hub_and_spdx_ids_resolve(
