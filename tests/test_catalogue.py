@@ -58,6 +58,7 @@ EXPECTED_IDS = {
     "deepfloyd-if",
     "creativeml-openrail-pp-m",
     "apple-amlr",
+    "apple-ascl",
 }
 
 
@@ -111,6 +112,8 @@ def test_the_announcement_is_marked_announced(catalogue: Catalogue) -> None:
         ("deepfloyd-if-license", "deepfloyd-if", ()),
         ("openrail++", "creativeml-openrail-pp-m", ()),
         ("apple-amlr", "apple-amlr", ()),
+        ("apple-ascl", "apple-ascl", ()),
+        ("apple-sample-code-license", "apple-ascl", ()),
     ],
 )
 def test_hub_and_spdx_ids_resolve(
