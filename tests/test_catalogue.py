@@ -59,6 +59,7 @@ EXPECTED_IDS = {
     "creativeml-openrail-pp-m",
     "apple-amlr",
     "apple-ascl",
+    "minimax-model-2025-02",
 }
 
 
