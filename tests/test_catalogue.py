@@ -60,6 +60,7 @@ EXPECTED_IDS = {
     "apple-amlr",
     "apple-ascl",
     "minimax-model-2025-02",
+    "glm-4",
 }
 
 
@@ -115,6 +116,7 @@ def test_the_announcement_is_marked_announced(catalogue: Catalogue) -> None:
         ("apple-amlr", "apple-amlr", ()),
         ("apple-ascl", "apple-ascl", ()),
         ("apple-sample-code-license", "apple-ascl", ()),
+        ("glm-4", "glm-4", ()),
     ],
 )
 def test_hub_and_spdx_ids_resolve(
@@ -137,6 +139,7 @@ def test_hub_and_spdx_ids_resolve(
         ("tencent-hunyuan-3d-2.0", "user_threshold", "monthly_active_users", 1_000_000),
         ("databricks-open-model", "user_threshold", "monthly_active_users", 700_000_000),
         ("llama-3.1", "attribution", "text", "Built with Llama"),
+        ("glm-4", "attribution", "text", "Built with glm-4"),
     ],
 )
 def test_thresholds_and_display_texts(
