@@ -61,6 +61,7 @@ EXPECTED_IDS = {
     "apple-ascl",
     "minimax-model-2025-02",
     "glm-4",
+    "fair-noncommercial-research-2024-10-18",
 }
 
 
@@ -117,6 +118,7 @@ def test_the_announcement_is_marked_announced(catalogue: Catalogue) -> None:
         ("apple-ascl", "apple-ascl", ()),
         ("apple-sample-code-license", "apple-ascl", ()),
         ("glm-4", "glm-4", ()),
+        ("fair-noncommercial-research-license", "fair-noncommercial-research-2024-10-18", ()),
     ],
 )
 def test_hub_and_spdx_ids_resolve(
