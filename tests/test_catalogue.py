@@ -62,6 +62,7 @@ EXPECTED_IDS = {
     "minimax-model-2025-02",
     "glm-4",
     "fair-noncommercial-research-2024-10-18",
+    "stability-ai-nc-research-2023-12-06",
 }
 
 
@@ -118,6 +119,7 @@ def test_the_announcement_is_marked_announced(catalogue: Catalogue) -> None:
         ("apple-ascl", "apple-ascl", ()),
         ("apple-sample-code-license", "apple-ascl", ()),
         ("glm-4", "glm-4", ()),
+        ("stability-ai-non-commercial-research-community", "stability-ai-nc-research-2023-12-06", ()),
         ("fair-noncommercial-research-license", "fair-noncommercial-research-2024-10-18", ()),
     ],
 )
