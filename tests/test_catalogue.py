@@ -63,6 +63,7 @@ EXPECTED_IDS = {
     "glm-4",
     "fair-noncommercial-research-2024-10-18",
     "stability-ai-nc-research-2023-12-06",
+    "chameleon-research-2024",
 }
 
 
