@@ -64,6 +64,7 @@ EXPECTED_IDS = {
     "fair-noncommercial-research-2024-10-18",
     "stability-ai-nc-research-2023-12-06",
     "chameleon-research-2024",
+    "playground-v2-community",
 }
 
 
@@ -143,6 +144,7 @@ def test_hub_and_spdx_ids_resolve(
         ("stability-ai-community", "revenue_threshold", "amount", 1_000_000),
         ("tencent-hunyuan-3d-2.0", "user_threshold", "monthly_active_users", 1_000_000),
         ("databricks-open-model", "user_threshold", "monthly_active_users", 700_000_000),
+        ("playground-v2-community", "user_threshold", "monthly_active_users", 1_000_000),
         ("llama-3.1", "attribution", "text", "Built with Llama"),
         ("glm-4", "attribution", "text", "Built with glm-4"),
     ],
