@@ -65,6 +65,7 @@ EXPECTED_IDS = {
     "stability-ai-nc-research-2023-12-06",
     "chameleon-research-2024",
     "playground-v2-community",
+    "open-aleph-1.0",
 }
 
 
