@@ -66,6 +66,7 @@ EXPECTED_IDS = {
     "chameleon-research-2024",
     "playground-v2-community",
     "open-aleph-1.0",
+    "hyperclova-x-seed-2025",
 }
 
 
@@ -146,6 +147,7 @@ def test_hub_and_spdx_ids_resolve(
         ("tencent-hunyuan-3d-2.0", "user_threshold", "monthly_active_users", 1_000_000),
         ("databricks-open-model", "user_threshold", "monthly_active_users", 700_000_000),
         ("playground-v2-community", "user_threshold", "monthly_active_users", 1_000_000),
+        ("hyperclova-x-seed-2025", "user_threshold", "monthly_active_users", 10_000_000),
         ("llama-3.1", "attribution", "text", "Built with Llama"),
         ("glm-4", "attribution", "text", "Built with glm-4"),
     ],
