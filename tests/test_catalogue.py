@@ -67,6 +67,7 @@ EXPECTED_IDS = {
     "playground-v2-community",
     "open-aleph-1.0",
     "hyperclova-x-seed-2025",
+    "bilibili-model-2025-09-09",
 }
 
 
@@ -144,6 +145,7 @@ def test_hub_and_spdx_ids_resolve(
         ("kimi-k2-modified-mit", "user_threshold", "monthly_active_users", 100_000_000),
         ("kimi-k2-modified-mit", "revenue_threshold", "amount", 20_000_000),
         ("stability-ai-community", "revenue_threshold", "amount", 1_000_000),
+        ("bilibili-model-2025-09-09", "revenue_threshold", "amount", 1_000_000_000),
         ("tencent-hunyuan-3d-2.0", "user_threshold", "monthly_active_users", 1_000_000),
         ("databricks-open-model", "user_threshold", "monthly_active_users", 700_000_000),
         ("playground-v2-community", "user_threshold", "monthly_active_users", 1_000_000),
