@@ -68,6 +68,7 @@ EXPECTED_IDS = {
     "open-aleph-1.0",
     "hyperclova-x-seed-2025",
     "bilibili-model-2025-09-09",
+    "grok-2-community-2025-11-04",
 }
 
 
@@ -124,6 +125,7 @@ def test_the_announcement_is_marked_announced(catalogue: Catalogue) -> None:
         ("apple-ascl", "apple-ascl", ()),
         ("apple-sample-code-license", "apple-ascl", ()),
         ("glm-4", "glm-4", ()),
+        ("grok2-community", "grok-2-community-2025-11-04", ()),
         ("stability-ai-non-commercial-research-community", "stability-ai-nc-research-2023-12-06", ()),
         ("fair-noncommercial-research-license", "fair-noncommercial-research-2024-10-18", ()),
     ],
