@@ -69,6 +69,7 @@ EXPECTED_IDS = {
     "hyperclova-x-seed-2025",
     "bilibili-model-2025-09-09",
     "grok-2-community-2025-11-04",
+    "openmdw-1.1",
 }
 
 
@@ -94,6 +95,7 @@ def test_catalogue_holds_every_licence_and_validates(runner: CliRunner) -> None:
         ("gemma-2025-03-24", ["gemma-2024-04-01", "gemma-2025-03-24"]),
         ("qwen", ["tongyi-qianwen", "qwen"]),
         ("gpt-oss", ["openai-open-weight-2025", "gpt-oss"]),
+        ("openmdw-1.0", ["openmdw-1.0", "openmdw-1.1"]),
     ],
 )
 def test_version_chains_resolve(catalogue: Catalogue, start: str, chain: list[str]) -> None:
@@ -126,7 +128,11 @@ def test_the_announcement_is_marked_announced(catalogue: Catalogue) -> None:
         ("apple-sample-code-license", "apple-ascl", ()),
         ("glm-4", "glm-4", ()),
         ("grok2-community", "grok-2-community-2025-11-04", ()),
-        ("stability-ai-non-commercial-research-community", "stability-ai-nc-research-2023-12-06", ()),
+        (
+            "stability-ai-non-commercial-research-community",
+            "stability-ai-nc-research-2023-12-06",
+            (),
+        ),
         ("fair-noncommercial-research-license", "fair-noncommercial-research-2024-10-18", ()),
     ],
 )

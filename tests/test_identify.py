@@ -340,4 +340,4 @@ def test_committed_fingerprints_cover_the_catalogue_and_nothing_else(
     ] == []
     path = REPO / "licenses" / fingerprints.FILE_NAME
     assert fingerprints.dumps(bundled) == path.read_text(encoding="utf-8")
-    assert path.stat().st_size < 200_000
+    assert path.stat().st_size < 4_000 * len(bundled)  # sampled hashes keep each document small
