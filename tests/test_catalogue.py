@@ -70,6 +70,7 @@ EXPECTED_IDS = {
     "bilibili-model-2025-09-09",
     "grok-2-community-2025-11-04",
     "openmdw-1.1",
+    "tongyi-qianwen-research",
 }
 
 
@@ -94,6 +95,7 @@ def test_catalogue_holds_every_licence_and_validates(runner: CliRunner) -> None:
         ("llama-3.2", ["llama-2", "llama-3", "llama-3.1", "llama-3.2", "llama-3.3", "llama-4"]),
         ("gemma-2025-03-24", ["gemma-2024-04-01", "gemma-2025-03-24"]),
         ("qwen", ["tongyi-qianwen", "qwen"]),
+        ("qwen-research", ["tongyi-qianwen-research", "qwen-research"]),
         ("gpt-oss", ["openai-open-weight-2025", "gpt-oss"]),
         ("openmdw-1.0", ["openmdw-1.0", "openmdw-1.1"]),
     ],
