@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from licensecmp import lineage, policy, resolution, signals, verdict
+from licensecmp import workers as workers_
 from licensecmp.catalogue import Catalogue
-from licensecmp.errors import HubError, HubUnavailable, ModelGated, ModelNotFound, RateLimited
+from licensecmp.errors import (
+    HubError,
+    HubUnavailable,
+    ModelGated,
+    ModelNotFound,
+    RateLimited,
+    TooLarge,
+)
 from licensecmp.identify import Identification
 from licensecmp.model import (
     CheckResult,
@@ -115,17 +122,28 @@ class Checker:
         workers: int = 8,
     ) -> Iterator[CheckResult]:
         """Results as each model finishes; a failure becomes an error result, never a stop."""
-        with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-            futures = {pool.submit(self.check, m, r): m for m, r in models}
-            for future in as_completed(futures):
-                model = futures[future]
-                try:
-                    yield future.result()
-                except HubError as exc:
-                    yield error_result(model, exc.reason, self.policy.name, self.source.label)
-                except Exception as exc:  # one model's failure never stops the others
-                    reason = f"internal error: {type(exc).__name__}: {exc}"
-                    yield error_result(model, reason, self.policy.name, self.source.label)
+        for _, result in self.check_indexed(models, workers):
+            yield result
+
+    def check_indexed(
+        self,
+        models: Iterable[tuple[str, str | None]],
+        workers: int = 8,
+    ) -> Iterator[tuple[int, CheckResult]]:
+        """(input position, result) as each model finishes. Stopping the iterator (Ctrl-C)
+        starts no further model and waits for none still running."""
+
+        def one(item: tuple[str, str | None]) -> CheckResult:
+            model, revision = item
+            try:
+                return self.check(model, revision)
+            except HubError as exc:
+                return error_result(model, exc.reason, self.policy.name, self.source.label)
+            except Exception as exc:  # one model's failure never stops the others
+                reason = f"internal error: {type(exc).__name__}: {exc}"
+                return error_result(model, reason, self.policy.name, self.source.label)
+
+        return workers_.as_finished(list(models), one, workers)
 
     def _licenses(self, facts: ModelFacts) -> tuple[Declared, list[Finding]]:
         """What a model declares, completed by its licence and policy files; cached."""
@@ -134,7 +152,10 @@ class Checker:
             declared, findings = self._declared[key]
             return declared, list(findings)
         declared = resolution.from_card(facts, self.catalogue)
-        findings = list(declared.findings)
+        findings = list(declared.findings) + [
+            Finding(REVIEW, "card-field-invalid", problem, model=facts.id)
+            for problem in facts.card_problems
+        ]
         if facts.sha and self.identify is not None:
             if declared.license_file:
                 declared = self._license_file(facts, declared, declared.license_file, findings)
@@ -150,8 +171,10 @@ class Checker:
             return self.identify(self.source.file_text(facts.id, name, facts.sha))
         except ModelGated:
             return GATED
-        except ModelNotFound as exc:
+        except (ModelNotFound, TooLarge) as exc:  # lasting answers: a finding
             return exc.reason
+        except HubError as exc:  # 429, 5xx, timeout: unknown today, so the model is undecided
+            raise type(exc)(exc.model, f"{name} could not be read: {exc.reason}") from None
 
     def _license_file(
         self, facts: ModelFacts, declared: Declared, name: str, findings: list[Finding]

@@ -63,5 +63,9 @@ class HubUnavailable(HubError):
     """Network errors, timeouts, 5xx, or answers that are not the Hub's."""
 
 
+class TooLarge(HubError):
+    """An answer over its size limit: not read, and asking again would not shrink it."""
+
+
 class SnapshotError(LicensecmpError):
     """A snapshot file that cannot be read or is invalid (file:line:col in the message)."""

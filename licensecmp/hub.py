@@ -1,17 +1,28 @@
-"""The only module that talks to the Hugging Face Hub: model metadata and licence files."""
+"""The only module that talks to the Hugging Face Hub: model metadata and licence files.
+
+Every request is made here, with huggingface_hub's own HTTP client (`get_session`), its
+headers (`build_hf_headers`) and its error mapping (`hf_raise_for_status`), but read by us:
+the library's calls read whole bodies with no wall-clock limit, retry for as long as the
+Hub asks, and page wherever a `Link` header points (see `_fetch` and `_list`). A hostile or
+broken Hub therefore costs at most a bounded time and memory per request and per run.
+"""
 
 from __future__ import annotations
 
 import functools
+import json
 import os
 import re
 import threading
 import time
-from collections.abc import Callable
+import zlib
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
+from licensecmp import urls
 from licensecmp.errors import (
     HubError,
     HubUnavailable,
@@ -19,11 +30,11 @@ from licensecmp.errors import (
     ModelGated,
     ModelNotFound,
     RateLimited,
+    TooLarge,
 )
 from licensecmp.model import BaseModelRef, ModelFacts
 
 if TYPE_CHECKING:
-    from huggingface_hub import HfApi
     from huggingface_hub.hf_api import ModelInfo
 
 T = TypeVar("T")
@@ -44,6 +55,20 @@ EXPAND = [
 LIST_EXPAND = ["cardData", "tags", "gated", "sha", "baseModels", "pipeline_tag", "downloads"]
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 _RATELIMIT_T = re.compile(r"\bt=(\d+)")
+_RATELIMIT_R = re.compile(r"\br=(\d+)")
+
+MiB = 1024 * 1024
+METADATA_LIMIT = 8 * MiB
+"""One model's metadata: real ones are 2-60 KiB (a whole licence in `extra_gated_prompt`)."""
+FILE_LIMIT = 1 * MiB
+"""A licence file: the longest real ones (Llama, Gemma with policies) are under 100 KiB."""
+LISTING_LIMIT = 64 * MiB
+"""One listing page of up to 1,000 rows with card data."""
+ERROR_LIMIT = 64 * 1024
+"""An error answer: only its headers and short message are read."""
+MAX_PAGES = 20
+"""Listing pages followed per licence id; `--top` is at most 1,000 rows."""
+_CHUNK = 64 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,26 +78,72 @@ class HubSettings:
     token: str | bool | None = None
     """None: the client's own lookup (`HF_TOKEN`, token file); False: anonymous."""
     timeout: float = 10.0
-    """Seconds per request; the client has no timeout of its own (hub-api §7)."""
+    """Seconds per request, wall clock: a body dripped byte by byte is cut off too."""
     attempts: int = 4
     """Tries per request on 429, 5xx, timeouts and connection errors."""
     backoff: float = 0.5
     """First wait between tries, doubled each time, unless the Hub says how long."""
     max_wait: float = 60.0
     """Longest single wait a Retry-After / RateLimit header is honoured for."""
+    deadline: float | None = None
+    """Seconds for the whole run, from the Hub's creation; None: no run limit."""
+    metadata_limit: int = METADATA_LIMIT
+    file_limit: int = FILE_LIMIT
+    listing_limit: int = LISTING_LIMIT
+    max_pages: int = MAX_PAGES
+
+
+@dataclass(frozen=True, slots=True)
+class _Answer:
+    url: str
+    body: bytes
+    next_page: str | None
+
+
+class _Gate:
+    """One backoff for every worker: a 429 to one request holds back all of them, so eight
+    workers against one quota wait together instead of each spending its own retries."""
+
+    def __init__(self, clock: Callable[[], float]) -> None:
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._until = 0.0
+
+    def hold(self, seconds: float) -> None:
+        with self._lock:
+            self._until = max(self._until, self._clock() + seconds)
+
+    def remaining(self) -> float:
+        with self._lock:
+            return max(0.0, self._until - self._clock())
+
+
+class _Slow(Exception):
+    """A request that outran its wall-clock budget while the body was still arriving."""
 
 
 class Hub:
     """Metadata and files for models, each request made at most once per run (thread-safe)."""
 
     def __init__(
-        self, settings: HubSettings | None = None, sleep: Callable[[float], None] = time.sleep
+        self,
+        settings: HubSettings | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.settings = settings or HubSettings()
         self._sleep = sleep
+        self._clock = clock
         self._memo: dict[tuple[str, ...], Future[Any]] = {}
         self._lock = threading.Lock()
-        self._api: HfApi | None = None
+        self._gate = _Gate(clock)
+        self._base = (
+            self.settings.endpoint or os.environ.get("HF_ENDPOINT") or "https://huggingface.co"
+        ).rstrip("/")
+        deadline = self.settings.deadline
+        self._ends = None if deadline is None else clock() + deadline
+        # Read at import by huggingface_hub: no telemetry.
+        os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 
     @property
     def label(self) -> str:
@@ -80,9 +151,8 @@ class Hub:
 
     @property
     def endpoint(self) -> str:
-        return (
-            self.settings.endpoint or os.environ.get("HF_ENDPOINT") or "https://huggingface.co"
-        ).rstrip("/")
+        """The endpoint as shown anywhere (results, reports, snapshots): no credentials."""
+        return urls.without_credentials(self._base)
 
     def model(self, repo_id: str, revision: str | None = None) -> ModelFacts:
         """The model's licensing facts at `revision` (default: main); raises HubError."""
@@ -97,10 +167,17 @@ class Hub:
         return facts
 
     def file_text(self, repo_id: str, filename: str, revision: str) -> str:
-        """A repository file's text at a pinned commit; raises HubError (ModelGated when gated)."""
+        """A repository file's text at a pinned commit; raises HubError (ModelGated when gated,
+        TooLarge over `file_limit`)."""
         return self._once(
             ("file", repo_id, filename, revision),
             lambda: self._file_text(repo_id, filename, revision),
+        )
+
+    def models_by_license(self, hub_license_id: str, limit: int) -> list[ModelFacts]:
+        """The `limit` most-downloaded models tagged `license:<id>`, anonymously."""
+        return self._once(
+            ("list", hub_license_id, str(limit)), lambda: self._list(hub_license_id, limit)
         )
 
     def _once(self, key: tuple[str, ...], call: Callable[[], T]) -> T:
@@ -117,156 +194,279 @@ class Hub:
         result: T = future.result()
         return result
 
-    def models_by_license(self, hub_license_id: str, limit: int) -> list[ModelFacts]:
-        """The `limit` most-downloaded models tagged `license:<id>`: one request, one page."""
-        return self._once(
-            ("list", hub_license_id, str(limit)), lambda: self._list(hub_license_id, limit)
-        )
-
-    def _list(self, hub_license_id: str, limit: int) -> list[ModelFacts]:
-        api = self._client()
-        label = f"license:{hub_license_id}"
-
-        def fetch() -> list[ModelFacts]:
-            rows = api.list_models(filter=label, sort="downloads", limit=limit, expand=LIST_EXPAND)  # type: ignore[arg-type]
-            return [facts_from(info) for info in rows]
+    def _model(self, repo_id: str, revision: str | None) -> ModelFacts:
+        # Our own GET rather than `HfApi.model_info`, which reads the whole body into memory
+        # (an endless or gzip-bombed answer took gigabytes) with only a per-read timeout.
+        # Same URL, query and headers as the library's; `ModelInfo` parses the JSON as it would.
+        from huggingface_hub.errors import HFValidationError
+        from huggingface_hub.utils import validate_repo_id  # type: ignore[attr-defined]
 
         try:
-            return fetch()  # list_models retries 429/5xx itself (hub-api §4)
-        except Exception as exc:
-            error, _ = (
-                _translate(label, exc, 0.0)
-                if not _is_transport(exc)
-                else (HubUnavailable(label, _timeout_or_network(exc)), None)
-            )
-            raise error from None
-
-    def _client(self) -> HfApi:
-        with self._lock:
-            if self._api is None:
-                # Read at import by huggingface_hub: no telemetry.
-                os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
-                from huggingface_hub import HfApi
-
-                _install_default_timeout(self.settings.timeout)
-                self._api = HfApi(endpoint=self.endpoint, token=self.settings.token)
-            return self._api
-
-    def _model(self, repo_id: str, revision: str | None) -> ModelFacts:
-        api = self._client()
-        info = self._retrying(
+            validate_repo_id(repo_id)
+        except HFValidationError:  # checked locally, before any request
+            raise ModelNotFound(repo_id, "not a valid Hub model id") from None
+        path = f"/api/models/{repo_id}"
+        if revision:
+            path += f"/revision/{quote(revision, safe='')}"
+        answer = self._retrying(
             repo_id,
-            lambda: api.model_info(
+            lambda: self._fetch(
+                self._base + path,
                 repo_id,
-                revision=revision,
-                expand=EXPAND,  # type: ignore[arg-type]
-                timeout=self.settings.timeout,
+                params=[("expand", e) for e in EXPAND],
+                limit=self.settings.metadata_limit,
+                token=self.settings.token,
             ),
         )
-        return facts_from(info, requested=repo_id)
+        return facts_from(_model_info(answer.body, repo_id), requested=repo_id)
 
     def _file_text(self, repo_id: str, filename: str, revision: str) -> str:
         # One plain GET, not `hf_hub_download`: when its first HEAD fails that retries on its
         # own with a 60 s timeout (a stalled LICENSE took a minute under --timeout 0.5), turns
-        # a 429 into "not in the local cache", and falls back to stale cached copies.
+        # a 429 into "not in the local cache", falls back to stale cached copies, and has no
+        # size limit.
         from huggingface_hub import hf_hub_url
+
+        url = hf_hub_url(repo_id, filename, revision=revision, endpoint=self._base)
+        answer = self._retrying(
+            repo_id,
+            lambda: self._fetch(
+                url, repo_id, params=None, limit=self.settings.file_limit, token=self.settings.token
+            ),
+        )
+        return answer.body.decode("utf-8", errors="replace")
+
+    def _list(self, hub_license_id: str, limit: int) -> list[ModelFacts]:
+        # Paged by hand, not with `HfApi.list_models`: that sends the user's token with every
+        # page, follows a `Link: rel="next"` to any host (the token with it) and forever when
+        # it points at itself, waits as long as a 429's Retry-After asks (an hour), and reads
+        # each page whole. Here: no token (the listing is public), pages only on the
+        # endpoint's own origin, at most `max_pages`, the same capped retries as `check`.
+        label = f"license:{hub_license_id}"
+        url = f"{self._base}/api/models"
+        params: list[tuple[str, str]] | None = [
+            ("filter", label),
+            ("sort", "downloads"),
+            ("limit", str(limit)),
+            *(("expand", e) for e in LIST_EXPAND),
+        ]
+        rows: list[ModelFacts] = []
+        seen: set[str] = set()
+        for _ in range(self.settings.max_pages):
+            answer = self._retrying(
+                label,
+                functools.partial(
+                    self._fetch,
+                    url,
+                    label,
+                    params=params,
+                    limit=self.settings.listing_limit,
+                    token=False,
+                ),
+            )
+            seen.add(answer.url)
+            rows += _listing(answer.body, label)
+            if len(rows) >= limit or not answer.next_page:
+                return rows[:limit]
+            following = urljoin(answer.url, answer.next_page)
+            if urls.origin(following) != urls.origin(self._base):
+                host = urlsplit(following).hostname or following
+                raise HubUnavailable(label, f"next page is on another host ({host}): not followed")
+            if urls.without_credentials(following) in seen:  # a page naming itself: the end
+                return rows[:limit]
+            # Same origin: ask through our endpoint (its credentials, if any), with its path.
+            parts = urlsplit(following)
+            url = urlunsplit(urlsplit(self._base)._replace(path=parts.path, query=parts.query))
+            params = None
+        raise HubUnavailable(
+            label, f"more than {self.settings.max_pages} pages of results: listing stopped"
+        )
+
+    def _fetch(
+        self,
+        url: str,
+        who: str,
+        *,
+        params: Any,
+        limit: int,
+        token: str | bool | None,
+    ) -> _Answer:
+        """One GET through the library's shared client, streamed: at most `limit` bytes
+        (compressed and decompressed) and `timeout` seconds of wall clock, whatever the
+        server sends; an error answer goes through the library's own error mapping."""
         from huggingface_hub.utils import (  # type: ignore[attr-defined]
             build_hf_headers,
             get_session,
             hf_raise_for_status,
+            httpx,
         )
 
-        url = hf_hub_url(repo_id, filename, revision=revision, endpoint=self.endpoint)
-        headers = build_hf_headers(token=self.settings.token)
+        budget = self._budget(who)
+        ends = self._clock() + budget
+        headers = build_hf_headers(token=token)
+        headers["Accept-Encoding"] = "gzip, deflate"  # the encodings `_read_capped` decodes
+        with get_session().stream(
+            "GET", url, params=params, headers=headers, timeout=budget
+        ) as response:
+            self._note_rate_limit(response.headers)
+            ok = 200 <= response.status_code < 300
+            body = _read_capped(response, limit if ok else ERROR_LIMIT, ends, self._clock, who)
+            if not ok:  # replayed from the capped body: the library would read it all
+                hf_raise_for_status(
+                    httpx.Response(
+                        response.status_code,
+                        headers=[
+                            (k, v)
+                            for k, v in response.headers.multi_items()
+                            if k.lower() not in ("content-encoding", "content-length")
+                        ],
+                        content=body,
+                        request=response.request,
+                    )
+                )
+            found = response.links.get("next", {}).get("url")
+            return _Answer(urls.without_credentials(str(response.url)), body, found)
 
-        def fetch() -> bytes:
-            response = get_session().get(url, headers=headers, timeout=self.settings.timeout)
-            hf_raise_for_status(response)
-            return response.content
+    def _budget(self, who: str) -> float:
+        """Seconds this request may take: `timeout`, or less when the run's deadline is near."""
+        if self._ends is None:
+            return self.settings.timeout
+        left = self._ends - self._clock()
+        if left <= 0:
+            raise HubUnavailable(who, f"run deadline of {self.settings.deadline:g} s reached")
+        return min(self.settings.timeout, left)
 
-        return self._retrying(repo_id, fetch).decode("utf-8", errors="replace")
+    def _pause(self, seconds: float, error: HubError) -> None:
+        """Sleep before a retry, unless the run's deadline comes first: then fail now."""
+        if self._ends is not None and self._clock() + seconds >= self._ends:
+            raise error
+        self._sleep(seconds)
 
-    def _retrying(self, repo_id: str, call: Callable[[], T]) -> T:
+    def _note_rate_limit(self, headers: Any) -> None:
+        """`RateLimit: …;r=0;t=N` on any answer: the quota is spent, so every worker waits."""
+        value = headers.get("RateLimit", "")
+        remaining, reset = _RATELIMIT_R.search(value), _RATELIMIT_T.search(value)
+        if remaining and reset and int(remaining.group(1)) == 0:
+            seconds = float(reset.group(1))
+            if seconds <= self.settings.max_wait:
+                self._gate.hold(seconds)
+
+    def _retrying(self, who: str, call: Callable[[], T]) -> T:
         from huggingface_hub.utils import httpx  # type: ignore[attr-defined]
 
-        transient: tuple[type[BaseException], ...] = (httpx.TransportError,)
+        transient: tuple[type[BaseException], ...] = (httpx.TransportError, _Slow)
+        error: HubError | None = None
         for attempt in range(1, self.settings.attempts + 1):
+            held = self._gate.remaining()
+            if held > 0:  # another worker's 429: wait with it, not on our own
+                self._pause(held, error or RateLimited(who, "rate limited by the Hub (429)"))
+            backoff = self.settings.backoff * 2 ** (attempt - 1)
             try:
                 return call()
             except transient as exc:
-                error: HubError = HubUnavailable(repo_id, _timeout_or_network(exc))
-                wait = self.settings.backoff * 2 ** (attempt - 1)
+                error, wait = HubUnavailable(who, _timeout_or_network(exc)), backoff
             except Exception as exc:
-                error, wait = _translate(repo_id, exc, self.settings.backoff * 2 ** (attempt - 1))
-                if wait is None:
+                error, found = _translate(who, exc, backoff, self._base)
+                if found is None:
                     raise error from None
-            if attempt == self.settings.attempts or wait > self.settings.max_wait:
+                wait = found
+            if wait > self.settings.max_wait:
+                raise _over_max_wait(error, wait, self.settings.max_wait) from None
+            if attempt == self.settings.attempts:
                 raise error
-            self._sleep(wait)
+            if isinstance(error, RateLimited):
+                self._gate.hold(wait)
+            self._pause(wait, error)
         raise AssertionError("unreachable")  # pragma: no cover
 
 
-_factory_lock = threading.Lock()
-_default_timeout: list[float] = []
-"""The timeout the shared client fills in; a list so the installed factory sees updates."""
-
-
-def _install_default_timeout(seconds: float) -> None:
-    """The shared client has no timeout and list_models passes none (hub-api §7): give it,
-    once per process, a transport that fills ours into every request that carries none.
-
-    Installing a factory closes the shared client, so it is done once (under a lock): a second
-    Hub in the process only updates the timeout, never breaks requests in flight.
-    """
-    from huggingface_hub import set_client_factory
-
-    with _factory_lock:
-        first = not _default_timeout
-        _default_timeout[:] = [seconds]
-        if first:
-            set_client_factory(functools.partial(_client_with_timeout, _default_timeout))
-
-
-def _client_with_timeout(current: list[float]) -> Any:
-    """The library's default client, with a transport that fills in our timeout."""
-    from huggingface_hub.utils import _http, httpx  # type: ignore[attr-defined]
-
-    class DefaultTimeout(httpx.BaseTransport):
-        def __init__(self) -> None:
-            self.inner = httpx.HTTPTransport()
-
-        def handle_request(self, request: Any) -> Any:
-            timeout = request.extensions.get("timeout") or {}
-            if all(v is None for v in timeout.values()):
-                request.extensions["timeout"] = dict.fromkeys(
-                    ("connect", "read", "write", "pool"), current[0]
-                )
-            return self.inner.handle_request(request)
-
-        def close(self) -> None:
-            self.inner.close()
-
-    default = _http.default_client_factory()
-    return httpx.Client(
-        event_hooks=default.event_hooks,
-        follow_redirects=True,
-        timeout=None,
-        transport=DefaultTimeout(),
+def _over_max_wait(error: HubError, wait: float, max_wait: float) -> HubError:
+    return type(error)(
+        error.model, f"{error.reason}: it asks for a {wait:g} s wait, over the {max_wait:g} s limit"
     )
 
 
-def _is_transport(exc: BaseException) -> bool:
-    from huggingface_hub.utils import httpx  # type: ignore[attr-defined]
-
-    return isinstance(exc, httpx.TransportError)
+def _size(limit: int) -> str:
+    return f"{limit // MiB} MiB" if limit % MiB == 0 else f"{limit:,} bytes"
 
 
-def _translate(repo_id: str, exc: Exception, backoff: float) -> tuple[HubError, float | None]:
+def _read_capped(
+    response: Any, limit: int, ends: float, clock: Callable[[], float], who: str
+) -> bytes:
+    """The body, decoded, refusing more than `limit` bytes before or after decompression
+    (a gzip bomb is stopped at `limit`, not expanded) and any read past `ends`."""
+    encoding = response.headers.get("Content-Encoding", "identity").strip().lower()
+    decoder: Any = None
+    if encoding in ("gzip", "x-gzip"):
+        decoder = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    elif encoding == "deflate":
+        decoder = zlib.decompressobj()
+    elif encoding not in ("", "identity"):
+        raise HubUnavailable(who, f"Hub answer in an unsupported encoding ({encoding[:40]})")
+    too_large = TooLarge(who, f"answer over the {_size(limit)} limit: not read")
+    declared = response.headers.get("Content-Length", "")
+    if declared.strip().isdigit() and int(declared) > limit:
+        raise too_large
+    out = bytearray()
+    received = 0
+    try:
+        for data in response.iter_raw(_CHUNK):
+            received += len(data)
+            if received > limit:
+                raise too_large
+            if decoder is not None:
+                data = decoder.decompress(data, limit + 1 - len(out))
+                if decoder.unconsumed_tail:
+                    raise too_large
+            out += data
+            if len(out) > limit:
+                raise too_large
+            if clock() > ends:
+                raise _Slow()
+        if decoder is not None:
+            out += decoder.flush()
+    except zlib.error:
+        raise HubUnavailable(who, f"Hub answer could not be decoded ({encoding})") from None
+    if len(out) > limit:
+        raise too_large
+    return bytes(out)
+
+
+def _model_info(body: bytes, repo_id: str) -> ModelInfo:
+    from huggingface_hub import ModelInfo
+
+    try:
+        data = json.loads(body)
+        if not isinstance(data, dict) or not isinstance(data.get("id"), str):
+            raise ValueError("not a model")
+        return ModelInfo(**data)  # type: ignore[no-untyped-call]
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        raise HubUnavailable(repo_id, "Hub answer was not valid model metadata") from None
+
+
+def _listing(body: bytes, label: str) -> list[ModelFacts]:
+    from huggingface_hub import ModelInfo
+
+    try:
+        rows = json.loads(body)
+        if not isinstance(rows, list) or not all(
+            isinstance(r, dict) and isinstance(r.get("id"), str) for r in rows
+        ):
+            raise ValueError("not a listing")
+        return [facts_from(ModelInfo(**row)) for row in rows]  # type: ignore[no-untyped-call]
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        raise HubUnavailable(label, "Hub answer was not a valid model listing") from None
+
+
+def _translate(
+    repo_id: str, exc: Exception, backoff: float, endpoint: str
+) -> tuple[HubError, float | None]:
     """Our error for a client exception, and how long to wait before a retry (None: final)."""
     from huggingface_hub import errors
+    from huggingface_hub.utils import httpx  # type: ignore[attr-defined]
 
-    if isinstance(exc, errors.HFValidationError):  # checked locally, before any request
-        return ModelNotFound(repo_id, "not a valid Hub model id"), None
+    if isinstance(exc, HubError):  # ours, already worded (size limit, deadline, bad answer)
+        return exc, None
     if isinstance(exc, errors.GatedRepoError):  # before its parent, RepositoryNotFoundError
         return ModelGated(
             repo_id, "gated: files need a token whose user accepted the model's terms"
@@ -277,11 +477,6 @@ def _translate(repo_id: str, exc: Exception, backoff: float) -> tuple[HubError, 
         return ModelNotFound(repo_id, "model not found (or private)"), None
     if isinstance(exc, errors.DisabledRepoError):
         return ModelDisabled(repo_id, "model disabled on the Hub"), None
-    if isinstance(exc, errors.LocalEntryNotFoundError):  # before its parent, EntryNotFoundError
-        cause = exc.__cause__
-        if isinstance(cause, Exception) and cause is not exc:
-            return _translate(repo_id, cause, backoff)
-        return HubUnavailable(repo_id, "Hub unreachable and no cached copy"), backoff
     if isinstance(exc, errors.EntryNotFoundError):
         return ModelNotFound(repo_id, "file not found in the repository"), None
     if isinstance(exc, errors.HfHubHTTPError):
@@ -292,9 +487,12 @@ def _translate(repo_id: str, exc: Exception, backoff: float) -> tuple[HubError, 
         if status in RETRY_STATUSES:
             return HubUnavailable(repo_id, f"Hub error {status}"), _retry_after(exc, backoff)
         return HubUnavailable(repo_id, f"Hub answered {status}"), None
-    if isinstance(exc, ValueError):  # a body that is not the Hub's JSON
-        return HubUnavailable(repo_id, "Hub answer was not valid model metadata"), None
-    raise exc
+    if isinstance(exc, httpx.TooManyRedirects):
+        return HubUnavailable(repo_id, "too many redirects (a redirect loop?)"), None
+    if isinstance(exc, httpx.HTTPError):
+        return HubUnavailable(repo_id, f"Hub answer could not be read ({type(exc).__name__})"), None
+    detail = urls.redact(f"{type(exc).__name__}: {exc}", endpoint)
+    return HubUnavailable(repo_id, f"internal error: {detail}"), None
 
 
 def _retry_after(exc: Any, default: float) -> float:
@@ -308,30 +506,53 @@ def _retry_after(exc: Any, default: float) -> float:
 
 def _timeout_or_network(exc: BaseException) -> str:
     kind = type(exc).__name__
-    return "Hub did not answer in time" if "Timeout" in kind else f"Hub unreachable ({kind})"
+    slow = isinstance(exc, _Slow) or "Timeout" in kind
+    return "Hub did not answer in time" if slow else f"Hub unreachable ({kind})"
 
 
 def facts_from(info: ModelInfo, requested: str | None = None) -> ModelFacts:
-    """Pick the licensing facts out of a `ModelInfo` (pure field-picking)."""
+    """Pick the licensing facts out of a `ModelInfo` (pure field-picking).
+
+    Card fields are YAML written by anyone: each is type-checked, and one of the wrong type
+    is recorded in `card_problems` (a review finding), never coerced (`"false"` is not false).
+    """
     card = info.card_data
-    license_value: Any = card.license if card is not None else None
+    problems: list[str] = []
+
+    def field(key: str, expected: str, ok: Callable[[Any], bool]) -> Any:
+        value = card.get(key) if card is not None else None
+        if value is None or ok(value):
+            return value
+        problems.append(
+            f"card field {key} should be {expected}, not {_kind(value)}: it was not read"
+        )
+        return None
+
+    license_value = field("license", "a licence id or a list of them", _str_or_strs)
     card_licenses = license_value if isinstance(license_value, list) else [license_value]
-    tags = tuple(info.tags or ())
+    eu = field("extra_gated_eu_disallowed", "true or false", lambda v: isinstance(v, bool))
+    tags = tuple(t for t in info.tags or () if isinstance(t, str))
+    gated = info.gated if info.gated in ("auto", "manual") else None
+    if info.gated not in (None, False, "auto", "manual"):
+        problems.append(f"the Hub's gated field is {_kind(info.gated)}: it was not read")
     return ModelFacts(
         id=info.id,
-        sha=info.sha,
-        card_licenses=tuple(str(v) for v in card_licenses if v not in (None, "")),
-        license_name=card.license_name if card is not None else None,
-        license_link=card.license_link if card is not None else None,
+        sha=info.sha if isinstance(info.sha, str) else None,
+        card_licenses=tuple(v for v in card_licenses if v),
+        license_name=field("license_name", "a string", lambda v: isinstance(v, str)),
+        license_link=field("license_link", "a string", lambda v: isinstance(v, str)),
         tag_licenses=tuple(t.split(":", 1)[1] for t in tags if t.startswith("license:")),
-        gated=info.gated if isinstance(info.gated, str) else None,
-        pipeline_tag=info.pipeline_tag,
+        gated=gated,
+        pipeline_tag=info.pipeline_tag if isinstance(info.pipeline_tag, str) else None,
         tags=tags,
-        files=tuple(s.rfilename for s in info.siblings or ()),
-        base_models=_base_models(info),
-        eu_disallowed=bool(card.get("extra_gated_eu_disallowed")) if card is not None else False,
+        files=tuple(
+            s.rfilename for s in info.siblings or () if isinstance(getattr(s, "rfilename", 0), str)
+        ),
+        base_models=_base_models(info, field),
+        eu_disallowed=eu is True,
         requested_id=requested if requested and requested != info.id else None,
-        downloads=info.downloads,
+        downloads=info.downloads if isinstance(info.downloads, int) else None,
+        card_problems=tuple(problems),
         **_shape(info),
     )
 
@@ -365,18 +586,44 @@ def _shape(info: ModelInfo) -> dict[str, Any]:
     return out
 
 
-def _base_models(info: ModelInfo) -> tuple[BaseModelRef, ...]:
+def _str_or_strs(value: Any) -> bool:
+    return isinstance(value, str) or (
+        isinstance(value, list) and all(isinstance(v, str) for v in value)
+    )
+
+
+def _kind(value: Any) -> str:
+    """A wrong value, named by its type and a short, printable excerpt."""
+    names: dict[type, str] = {bool: "a boolean", int: "a number", float: "a number"}
+    names.update({str: "the string", dict: "a mapping", list: "a list"})
+    name = names.get(type(value), "")
+    if isinstance(value, str | int | float | bool):
+        shown = json.dumps(value)[:40]
+        return f"{name} {shown}"
+    return name or f"a {type(value).__name__}"
+
+
+def _base_models(
+    info: ModelInfo, field: Callable[[str, str, Callable[[Any], bool]], Any]
+) -> tuple[BaseModelRef, ...]:
     raw: Any = info.base_models
-    if isinstance(raw, dict) and raw.get("models"):
-        relation = str(raw.get("relation") or "finetune")
-        return tuple(BaseModelRef(str(m["id"]), relation) for m in raw["models"] if m.get("id"))
-    card = info.card_data
-    declared: Any = card.base_model if card is not None else None
+    if isinstance(raw, dict) and isinstance(raw.get("models"), list) and raw["models"]:
+        relation = raw.get("relation")
+        relation = relation if isinstance(relation, str) and relation else "finetune"
+        return tuple(
+            BaseModelRef(m["id"], relation)
+            for m in raw["models"]
+            if isinstance(m, dict) and isinstance(m.get("id"), str) and m["id"]
+        )
+    declared = field("base_model", "a model id or a list of them", _str_or_strs)
     if not declared:
         return ()
-    ids = [declared] if isinstance(declared, str) else list(declared)
-    relation = str(
-        (card.get("base_model_relation") if card is not None else None)
-        or ("merge" if len(ids) > 1 else "finetune")
+    ids = _unique([declared] if isinstance(declared, str) else declared)
+    relation = field("base_model_relation", "a string", lambda v: isinstance(v, str))
+    return tuple(
+        BaseModelRef(i, relation or ("merge" if len(ids) > 1 else "finetune")) for i in ids
     )
-    return tuple(BaseModelRef(str(i), relation) for i in ids)
+
+
+def _unique(ids: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(i for i in ids if i))

@@ -5,11 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from licensecmp.errors import HubError
+from licensecmp.errors import HubError, ModelDisabled, ModelNotFound
 from licensecmp.model import BaseModelRef, Finding, ModelFacts, Severity
 
 MAX_DEPTH = 8
 """Real chains (base → instruct → fine-tune → quantised) are 2 to 4 deep."""
+MAX_BASES = 16
+"""Base models followed per model: real merges name 2 to 10 parents."""
+MAX_ANCESTORS = 48
+"""Base models read per check, all levels together: each is one request."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,16 +26,35 @@ class Ancestor:
 
 
 def ancestors(
-    root: ModelFacts, fetch: Callable[[str], ModelFacts], max_depth: int = MAX_DEPTH
+    root: ModelFacts,
+    fetch: Callable[[str], ModelFacts],
+    max_depth: int = MAX_DEPTH,
+    max_bases: int = MAX_BASES,
+    max_ancestors: int = MAX_ANCESTORS,
 ) -> tuple[list[Ancestor], list[Finding]]:
-    """Every base model reachable from `root`, breadth first; each fetched once."""
+    """Every base model reachable from `root`, breadth first; each fetched once.
+
+    Fails closed: a base that is gone (404) or disabled is a review finding, but one that could
+    not be read for a passing reason (429, 5xx, timeout) raises HubError for `root`, since its
+    licence could change the verdict. Past the caps, the rest is not read: a review finding.
+    """
     seen = {root.id, *(filter(None, [root.requested_id]))}
     found: list[Ancestor] = []
     findings: list[Finding] = []
     frontier: list[tuple[ModelFacts, int, frozenset[str]]] = [(root, 1, frozenset(seen))]
     while frontier:
         node, depth, path = frontier.pop(0)
-        for ref in node.base_models:
+        if len(node.base_models) > max_bases:
+            findings.append(
+                Finding(
+                    Severity.REVIEW,
+                    "lineage-capped",
+                    f"{node.id} names {len(node.base_models):,} base models; only the first "
+                    f"{max_bases} were followed",
+                    model=node.id,
+                )
+            )
+        for ref in node.base_models[:max_bases]:
             if ref.id in path:
                 findings.append(
                     Finding(
@@ -56,9 +79,20 @@ def ancestors(
                     )
                 )
                 continue
+            if len(found) >= max_ancestors:
+                findings.append(
+                    Finding(
+                        Severity.REVIEW,
+                        "lineage-capped",
+                        f"more than {max_ancestors} base models in the lineage; {ref.id} and "
+                        "any after it were not followed",
+                        model=node.id,
+                    )
+                )
+                return found, findings
             try:
                 facts = fetch(ref.id)
-            except HubError as exc:
+            except (ModelNotFound, ModelDisabled) as exc:  # a lasting answer: say so, go on
                 found.append(Ancestor(None, ref, node.id, depth, exc.reason))
                 findings.append(
                     Finding(
@@ -69,6 +103,10 @@ def ancestors(
                     )
                 )
                 continue
+            except HubError as exc:  # passing: the verdict cannot be known today
+                raise type(exc)(
+                    root.id, f"base model {ref.id} could not be read: {exc.reason}"
+                ) from None
             seen.add(facts.id)
             found.append(Ancestor(facts, ref, node.id, depth))
             frontier.append((facts, depth + 1, path | {ref.id, facts.id}))

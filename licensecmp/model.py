@@ -254,6 +254,8 @@ class ModelFacts:
     architectures: tuple[str, ...] = ()
     gguf: tuple[tuple[str, str], ...] = ()
     """The Hub's GGUF metadata: `architecture` and any `general.*` text fields, sorted."""
+    card_problems: tuple[str, ...] = ()
+    """Card fields of the wrong type, each left unread: a review finding, never a guess."""
 
 
 @dataclass(frozen=True, slots=True)

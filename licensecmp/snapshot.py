@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from licensecmp import schema, yamlsource
+from licensecmp import schema, urls, yamlsource
 from licensecmp.errors import ModelNotFound, SnapshotError
 from licensecmp.model import BaseModelRef, ModelFacts
 from licensecmp.problems import schema_problems
@@ -121,7 +121,8 @@ class SnapshotSource:
 
     @property
     def label(self) -> str:
-        return f"snapshot {self.name} (taken {self.snap.taken_at} from {self.snap.endpoint})"
+        endpoint = urls.without_credentials(self.snap.endpoint)
+        return f"snapshot {self.name} (taken {self.snap.taken_at} from {endpoint})"
 
     def model(self, repo_id: str, revision: str | None = None) -> ModelFacts:
         facts = self.snap.models.get(self.snap.aliases.get(repo_id, repo_id))
@@ -180,6 +181,8 @@ def _with_requested(facts: ModelFacts, requested: str | None) -> ModelFacts:
 def _facts_out(f: ModelFacts) -> dict[str, Any]:
     out = asdict(f)
     out.pop("requested_id")
+    if not out["card_problems"]:  # absent when empty: snapshots of sound cards keep their bytes
+        del out["card_problems"]
     out["base_models"] = [{"id": b.id, "relation": b.relation} for b in f.base_models]
     out["gguf"] = dict(f.gguf)
     return {k: list(v) if isinstance(v, tuple) else v for k, v in out.items()}
@@ -203,6 +206,7 @@ def _facts_in(m: Mapping[str, Any]) -> ModelFacts:
         model_type=m.get("model_type"),
         architectures=tuple(m.get("architectures", ())),
         gguf=tuple(sorted(m.get("gguf", {}).items())),
+        card_problems=tuple(m.get("card_problems", ())),
     )
 
 
