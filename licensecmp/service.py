@@ -57,6 +57,7 @@ def checker(
     policy_file: Path | None,
     *,
     timeout: float = 10.0,
+    deadline: float | None = None,
     snapshot_file: Path | None = None,
     record: bool = False,
 ) -> Checker:
@@ -72,7 +73,7 @@ def checker(
     else:
         from licensecmp.hub import Hub, HubSettings
 
-        source = Hub(HubSettings(timeout=timeout))
+        source = Hub(HubSettings(timeout=timeout, deadline=deadline))
         if record:
             from licensecmp.snapshot import RecordingSource
 
@@ -86,6 +87,7 @@ def enrich(
     output: Path,
     *,
     timeout: float = 10.0,
+    deadline: float | None = None,
     progress: Callable[[str], None] = lambda _: None,
 ) -> int:
     """List the top models of every Hub licence id and save the snapshot atomically."""
@@ -94,7 +96,8 @@ def enrich(
     from licensecmp.hub import Hub, HubSettings
 
     catalogue = strict_catalogue(licenses_dir)
-    snap = use_case.enrich(catalogue, Hub(HubSettings(timeout=timeout)), top, utc_now(), progress)
+    hub = Hub(HubSettings(timeout=timeout, deadline=deadline))
+    snap = use_case.enrich(catalogue, hub, top, utc_now(), progress)
     snapshot.save(snap, output)
     return len(snap.models)
 

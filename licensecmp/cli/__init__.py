@@ -6,8 +6,10 @@ and helpers they share, and turns our exceptions into one line and an exit code.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -51,6 +53,15 @@ timeout_option = click.option(
     help="Seconds per Hub request (the client has no timeout of its own).",
 )
 
+deadline_option = click.option(
+    "--deadline",
+    type=click.FloatRange(0.1, None),
+    default=None,
+    metavar="SECONDS",
+    help="Stop asking the Hub after SECONDS for the whole run: models not finished by then "
+    "are errors (exit 3).",
+)
+
 
 def errors_to_exit(func: F) -> F:
     """Turn our exceptions into one line on stderr and their exit code; never a traceback."""
@@ -63,6 +74,9 @@ def errors_to_exit(func: F) -> F:
             click.echo(f"licensecmp: error: {exc}", err=True)
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
+            # A second Ctrl-C while we leave would print a traceback: ignore it from here on.
+            with contextlib.suppress(ValueError):  # only the main thread may set it
+                signal.signal(signal.SIGINT, signal.SIG_IGN)
             click.echo("licensecmp: interrupted", err=True)
             sys.exit(130)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):

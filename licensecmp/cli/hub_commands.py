@@ -12,6 +12,7 @@ import click
 from licensecmp.cli import (
     FORMATS,
     concurrency_option,
+    deadline_option,
     emit,
     errors_to_exit,
     from_file_option,
@@ -38,16 +39,17 @@ from licensecmp.errors import ExitCode
     "--format",
     "fmt",
     type=click.Choice(FORMATS),
-    default="text",
-    show_default=True,
-    help="json: one JSON object per model per line, as each finishes; html and markdown: "
-    "one report page for all models, written at the end.",
+    default=None,
+    help="text (the default): each model in input order, then a summary line on stderr; "
+    "json: one JSON object per model per line, as each finishes; html and markdown: one "
+    "report page for all models, written at the end. Default: from -o's extension.",
 )
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to FILE instead of stdout (html and markdown only after every model is done).",
+    help="Write to FILE instead of stdout (html and markdown only after every model is done); "
+    "without --format, .txt, .json, .md or .html choose the format.",
 )
 @click.option(
     "--fail-on",
@@ -58,6 +60,7 @@ from licensecmp.errors import ExitCode
 )
 @concurrency_option
 @timeout_option
+@deadline_option
 @click.option(
     "--snapshot",
     "snapshot_file",
@@ -71,10 +74,11 @@ def check(
     from_file: Any,
     policy_file: Path | None,
     revision: str | None,
-    fmt: str,
+    fmt: str | None,
     fail_on: str,
     concurrency: int,
     timeout: float,
+    deadline: float | None,
     snapshot_file: Path | None,
     output: Path | None,
     licenses_dir: Path | None,
@@ -89,36 +93,84 @@ def check(
     from licensecmp import service
     from licensecmp.report import check as render
 
+    fmt = fmt or _format_of(output)
     ids = list(models) + (ids_from(from_file) if from_file else [])
     if not ids:
         raise click.UsageError("name at least one model, or --from-file")
     checker = service.checker(
-        licenses_dir, policy_file, timeout=timeout, snapshot_file=snapshot_file
+        licenses_dir, policy_file, timeout=timeout, deadline=deadline, snapshot_file=snapshot_file
     )
     streamed = fmt in ("text", "json")
     render_one = render.json_line if fmt == "json" else render.text
     sink = output.open("w", encoding="utf-8") if output and streamed else sys.stdout
-    results = []
+    results: list[Any] = [None] * len(ids)
+    held: dict[int, Any] = {}  # text: finished, waiting for an earlier model to be printed
+    printed = 0
     worst = ExitCode.OK
+
+    def write(result: Any) -> None:
+        sink.write(render_one(result))
+        sink.flush()
+
     try:
         with _progress(len(ids)) as advance:
-            for result in checker.check_many(((m, revision) for m in ids), workers=concurrency):
-                if streamed:  # as soon as it is known: a killed run keeps what it finished
-                    sink.write(render_one(result))
-                    sink.flush()
-                results.append(result)
+            models_ = ((m, revision) for m in ids)
+            for index, result in checker.check_indexed(models_, workers=concurrency):
+                results[index] = result
+                if fmt == "json":  # as soon as it is known: a killed run keeps what it finished
+                    write(result)
+                elif fmt == "text":  # in input order, each as soon as all before it are out
+                    held[index] = result
+                    while printed in held:
+                        write(held.pop(printed))
+                        printed += 1
                 advance()
                 worst = max(worst, _exit_for(result, fail_on))
+    except KeyboardInterrupt:
+        for index in sorted(held):  # finished results are kept, even out of their turn
+            write(held[index])
+        done = sum(r is not None for r in results)
+        click.echo(f"licensecmp: {done} of {len(ids)} model(s) finished", err=True)
+        raise
     finally:
         if sink is not sys.stdout:
             sink.close()
+    if fmt == "text":
+        click.echo(_summary(results, checker.policy.name), err=True)
     if not streamed:
-        ordered = sorted(results, key=lambda r: ids.index(r.requested))
         page = page_renderer(fmt).check_result(
-            ordered, service.meta(checker.catalogue), checker.catalogue
+            results, service.meta(checker.catalogue), checker.catalogue
         )
         emit(page, output)
     sys.exit(worst)
+
+
+_EXTENSIONS = {".txt": "text", ".json": "json", ".jsonl": "json", ".md": "markdown"}
+_EXTENSIONS |= {".markdown": "markdown", ".html": "html", ".htm": "html"}
+
+
+def _format_of(output: Path | None) -> str:
+    """The format -o's extension names; a name that names none is a usage error."""
+    if output is None:
+        return "text"
+    found = _EXTENSIONS.get(output.suffix.lower())
+    if found is None:
+        raise click.UsageError(
+            f"cannot tell the format of {output} from its extension: name it .txt, .json, "
+            ".md or .html, or give --format"
+        )
+    return found
+
+
+def _summary(results: list[Any], policy: str) -> str:
+    """One line for a pipeline's log: the policy and how many models got each verdict."""
+    errors = sum(1 for r in results if r.error)
+    counts = {v: sum(1 for r in results if not r.error and r.verdict.value == v) for v in _VERDICTS}
+    parts = [f"{counts[v]} {v}" for v in _VERDICTS] + [f"{errors} could not be decided"]
+    return f"{len(results)} model(s) checked against policy {policy}: {', '.join(parts)}"
+
+
+_VERDICTS = ("allow", "review", "deny")
 
 
 def _exit_for(result: Any, fail_on: str) -> ExitCode:
@@ -162,9 +214,12 @@ class _progress:
     show_default=True,
 )
 @timeout_option
+@deadline_option
 @licenses_option
 @errors_to_exit
-def enrich(top: int, output: Path, timeout: float, licenses_dir: Path | None) -> None:
+def enrich(
+    top: int, output: Path, timeout: float, deadline: float | None, licenses_dir: Path | None
+) -> None:
     """Snapshot the Hub's most-downloaded models for every licence in the catalogue.
 
     One request per Hub licence id. The file is replaced only when every request succeeded.
@@ -176,6 +231,7 @@ def enrich(top: int, output: Path, timeout: float, licenses_dir: Path | None) ->
         top,
         output,
         timeout=timeout,
+        deadline=deadline,
         progress=lambda hub_id: click.echo(f"listing license:{hub_id}", err=True),
     )
     click.echo(f"wrote {output}: {count} model(s)", err=True)
@@ -194,6 +250,7 @@ def enrich(top: int, output: Path, timeout: float, licenses_dir: Path | None) ->
 @click.option("--revision", help="Capture this revision of every model.")
 @concurrency_option
 @timeout_option
+@deadline_option
 @licenses_option
 @errors_to_exit
 def snapshot(
@@ -203,19 +260,21 @@ def snapshot(
     revision: str | None,
     concurrency: int,
     timeout: float,
+    deadline: float | None,
     licenses_dir: Path | None,
 ) -> None:
     """Capture what `check` needs for MODELS and all their base models, for offline use.
 
     Carry the file across an air gap and run `licensecmp check --snapshot FILE` there.
     Exit 0, or 3 if some model could not be captured (the others are still saved).
+    Interrupted (Ctrl-C, exit 130), it writes nothing: a previous FILE stays whole.
     """
     from licensecmp import service
 
     ids = list(models) + (ids_from(from_file) if from_file else [])
     if not ids:
         raise click.UsageError("name at least one model, or --from-file")
-    checker = service.checker(licenses_dir, None, timeout=timeout, record=True)
+    checker = service.checker(licenses_dir, None, timeout=timeout, deadline=deadline, record=True)
     failed = [
         r for r in checker.check_many(((m, revision) for m in ids), workers=concurrency) if r.error
     ]
