@@ -68,7 +68,6 @@ ERROR_LIMIT = 64 * 1024
 """An error answer: only its headers and short message are read."""
 MAX_PAGES = 20
 """Listing pages followed per licence id; `--top` is at most 1,000 rows."""
-_CHUNK = 64 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,7 +269,7 @@ class Hub:
                 return rows[:limit]
             following = urljoin(answer.url, answer.next_page)
             if urls.origin(following) != urls.origin(self._base):
-                host = urlsplit(following).hostname or following
+                host = urlsplit(following).netloc.rpartition("@")[2]
                 raise HubUnavailable(label, f"next page is on another host ({host}): not followed")
             if urls.without_credentials(following) in seen:  # a page naming itself: the end
                 return rows[:limit]
@@ -410,7 +409,7 @@ def _read_capped(
     out = bytearray()
     received = 0
     try:
-        for data in response.iter_raw(_CHUNK):
+        for data in response.iter_raw():  # as received (a chunk size would wait to fill it)
             received += len(data)
             if received > limit:
                 raise too_large

@@ -21,11 +21,14 @@ import contextlib
 import copy
 import hashlib
 import json
+import math
 import re
 import socket
 import threading
+import time
 import uuid
-from collections.abc import Iterable, Mapping
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -206,7 +209,7 @@ class _Model:
 
 @dataclass
 class _Rule:
-    kind: Literal["fail", "stall", "malformed"]
+    kind: Literal["fail", "stall", "malformed", "hostile"]
     prefix: str
     method: str | None
     remaining: int | None
@@ -214,6 +217,7 @@ class _Rule:
     headers: dict[str, str] = field(default_factory=dict)
     body: bytes | None = None
     seconds: float = 0.0
+    reply: Callable[[str], _Reply] | None = None
 
 
 @dataclass
@@ -221,6 +225,8 @@ class _Reply:
     status: int
     body: bytes = b""
     headers: list[tuple[str, str]] = field(default_factory=list)
+    chunks: Iterable[bytes] | None = None
+    """Sent after ``body``, one write each (hostile answers: drip, endless, huge)."""
 
 
 def _json_reply(status: int, payload: Any, headers: Iterable[tuple[str, str]] = ()) -> _Reply:
@@ -347,12 +353,21 @@ class _Handler(BaseHTTPRequestHandler):
             names = {name.lower() for name, _ in reply.headers}
             for name, value in reply.headers:
                 self.send_header(name, value)
-            if "content-length" not in names:
+            if reply.chunks is not None and "content-length" not in names:
+                self.send_header("Connection", "close")  # the body ends when we hang up
+            elif "content-length" not in names:
                 self.send_header("Content-Length", str(len(reply.body)))
             self.end_headers()
             if self.command != "HEAD" and reply.body:
                 self.wfile.write(reply.body)
             self.wfile.flush()
+            if self.command != "HEAD" and reply.chunks is not None:
+                self.close_connection = True
+                for chunk in reply.chunks:
+                    if self.server.hub._stopping.is_set():
+                        break
+                    self.wfile.write(chunk)
+                    self.wfile.flush()
         except OSError:
             self.close_connection = True
 
@@ -381,6 +396,8 @@ class FakeHub:
         self.delay = delay
         self.accepted_tokens: set[str] = set()
         self.requests = RequestLog()
+        self.rate_limited = 0
+        """429 answers sent by ``quota``."""
         self._models: dict[str, _Model] = {}
         self._renames: dict[str, str] = {}
         self._rules: list[_Rule] = []
@@ -527,6 +544,125 @@ class FakeHub:
         with self._lock:
             self._rules.append(_Rule("malformed", path_prefix, method, times))
 
+    # -- hostile behaviours (a Hub that attacks or wedges its client) ----------------------
+
+    def hostile(
+        self,
+        path_prefix: str,
+        reply: Callable[[str], _Reply],
+        *,
+        times: int | None = None,
+        method: str | None = None,
+    ) -> None:
+        """Answer matching requests with ``reply(path_with_query)``."""
+        with self._lock:
+            self._rules.append(_Rule("hostile", path_prefix, method, times, reply=reply))
+
+    def drip(
+        self, path_prefix: str, body: bytes, interval: float, *, times: int | None = None
+    ) -> None:
+        """200 with the right Content-Length, then ``body`` one byte every ``interval`` s:
+        each read succeeds, so only a wall-clock limit ends it."""
+        stopping = self._stopping
+
+        def chunks() -> Iterator[bytes]:
+            for i in range(len(body)):
+                if stopping.wait(interval):
+                    return
+                yield body[i : i + 1]
+
+        self.hostile(
+            path_prefix,
+            lambda _: _Reply(
+                200,
+                headers=[("Content-Type", "application/json"), ("Content-Length", str(len(body)))],
+                chunks=chunks(),
+            ),
+            times=times,
+        )
+
+    def endless(self, path_prefix: str, *, size: int | None = None, declare: bool = False) -> None:
+        """200 with a body that never ends (``size=None``) or is ``size`` bytes long, sent as
+        fast as the client reads; ``declare`` sends its Content-Length up front."""
+
+        def chunks() -> Iterator[bytes]:
+            block = b'{"id": "' + b"A" * (64 * 1024 - 8)
+            sent = 0
+            while size is None or sent < size:
+                piece = block if size is None else block[: size - sent]
+                sent += len(piece)
+                yield piece
+
+        def reply(_: str) -> _Reply:
+            headers = [("Content-Type", "application/json")]
+            if declare and size is not None:
+                headers.append(("Content-Length", str(size)))
+            return _Reply(200, headers=headers, chunks=chunks())
+
+        self.hostile(path_prefix, reply)
+
+    def gzip_bomb(self, path_prefix: str, expanded: int) -> None:
+        """200 ``Content-Encoding: gzip`` whose body is small but inflates to ``expanded``
+        bytes of spaces (valid JSON whitespace, so only a size limit stops it)."""
+        packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+        block = b" " * (1024 * 1024)
+        parts = [packer.compress(block) for _ in range(expanded // len(block))]
+        parts.append(packer.compress(b'{"id": "x"}') + packer.flush())
+        bomb = b"".join(parts)
+        headers = [
+            ("Content-Type", "application/json"),
+            ("Content-Encoding", "gzip"),
+            ("Content-Length", str(len(bomb))),
+        ]
+        self.hostile(path_prefix, lambda _: _Reply(200, bomb, list(headers)))
+
+    def next_link(self, path_prefix: str, target: str | None = None) -> None:
+        """The normal listing page, with ``Link: <target>; rel="next"``: another host's URL,
+        or (``None``) the very URL that was asked for."""
+
+        def reply(raw_path: str) -> _Reply:
+            split = urlsplit(raw_path)
+            params = parse_qsl(split.query, keep_blank_values=True)
+            with self._lock:
+                page = self._list_models(params, None)
+            url = target if target is not None else self.url + raw_path
+            page.headers = [(k, v) for k, v in page.headers if k != "Link"]
+            page.headers.append(("Link", f'<{url}>; rel="next"'))
+            return page
+
+        self.hostile(path_prefix, reply)
+
+    def quota(self, limit: int, window: float, path_prefix: str = "/api/") -> None:
+        """A fixed-window rate limit shared by every client, like the Hub's: ``limit``
+        requests per ``window`` seconds, then 429 with ``Retry-After`` and ``RateLimit``
+        (``r`` remaining, ``t`` seconds to the reset) until the window turns; every answer
+        in the window carries ``RateLimit``."""
+        state = {"start": time.monotonic(), "used": 0}
+        lock = threading.Lock()
+        original = self._route
+
+        def limited(method: str, raw_path: str, headers: dict[str, str]) -> _Reply:
+            if not raw_path.startswith(path_prefix):
+                return original(method, raw_path, headers)
+            with lock:
+                now = time.monotonic()
+                if now - state["start"] >= window:
+                    state["start"], state["used"] = now, 0
+                reset = max(1, math.ceil(window - (now - state["start"])))
+                state["used"] += 1
+                left = limit - state["used"]
+            rate = [("RateLimit", f'"api";r={max(0, left)};t={reset}')]
+            if left < 0:
+                self.rate_limited += 1
+                return _json_reply(
+                    429, {"error": "Too Many Requests"}, [("Retry-After", str(reset)), *rate]
+                )
+            answer = original(method, raw_path, headers)
+            answer.headers.extend(rate)
+            return answer
+
+        self._route = limited  # type: ignore[method-assign]
+
     def clear_behaviours(self) -> None:
         """Drop every pending ``fail`` / ``stall`` / ``malformed`` rule."""
         with self._lock:
@@ -574,6 +710,9 @@ class FakeHub:
             if not any(name.lower() == "content-type" for name, _ in fail_headers):
                 fail_headers.append(("Content-Type", "application/json; charset=utf-8"))
             return _Reply(failure.status, failure.body or b"", fail_headers)
+        hostile = self._take_rule("hostile", method, raw_path)
+        if hostile is not None and hostile.reply is not None:
+            return hostile.reply(raw_path)
         if self._take_rule("malformed", method, raw_path) is not None:
             return _Reply(200, _MALFORMED_BODY, [("Content-Type", "application/json")])
 
