@@ -137,7 +137,9 @@ def test_enrich_stops_at_a_page_that_names_itself(hub: FakeHub, tmp_path: Path) 
     assert len(listing_requests(hub, "llama3.1")) == 1
 
 
-def test_enrich_follows_at_most_twenty_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_enrich_follows_at_most_twenty_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     server = start_hub(page_size=1)
     try:
         for i in range(25):
@@ -177,7 +179,9 @@ def test_dripped_metadata_is_cut_off_by_the_wall_clock(hub: FakeHub, catalogue: 
     assert hub.count(info_path("acme/drip")) == 1
 
 
-def test_dripped_license_file_leaves_the_model_undecided(hub: FakeHub, catalogue: Catalogue) -> None:
+def test_dripped_license_file_leaves_the_model_undecided(
+    hub: FakeHub, catalogue: Catalogue
+) -> None:
     sha = hub.add_model("acme/other", card_data={"license": "other"}, files={"LICENSE": b"x"})
     hub.drip(resolve_path("acme/other", sha, "LICENSE"), b"MIT License\n" * 50, 0.05)
     checker = hub_checker(catalogue, hub, timeout=0.5, attempts=1)
@@ -500,8 +504,10 @@ def _batch(hub: FakeHub, tmp_path: Path) -> tuple[Path, list[str], list[str]]:
 def test_ctrl_c_keeps_finished_json_lines_and_cancels_the_queue(
     hub: FakeHub, tmp_path: Path
 ) -> None:
-    models, fast, slow = _batch(hub, tmp_path)
-    child = _spawn(hub, "check", "--from-file", str(models), "--format", "json", "--concurrency", "2")
+    models, fast, _ = _batch(hub, tmp_path)
+    child = _spawn(
+        hub, "check", "--from-file", str(models), "--format", "json", "--concurrency", "2"
+    )
     try:
         assert child.stdout is not None
         lines = [child.stdout.readline() for _ in fast]  # the three quick ones are printed
