@@ -441,7 +441,7 @@ def test_text_is_in_input_order_with_a_summary_line(hub: FakeHub) -> None:
 
 @pytest.mark.parametrize(
     ("name", "start"),
-    [("r.html", "<!DOCTYPE html>"), ("r.md", "# "), ("r.json", '{"format_version":1,')],
+    [("r.html", "<!DOCTYPE html>"), ("r.md", "# "), ("r.json", '{"format_version":2,')],
 )
 def test_output_format_follows_the_extension(
     hub: FakeHub, tmp_path: Path, name: str, start: str
