@@ -518,7 +518,7 @@ def test_ctrl_c_keeps_finished_json_lines_and_cancels_the_queue(
         child.kill()
     assert child.returncode == 130
     printed = [json.loads(line) for line in lines + out.splitlines()]
-    assert [d["requested"] for d in printed] == fast
+    assert sorted(d["requested"] for d in printed) == fast  # in the order they finished
     assert {d["verdict"] for d in printed} == {"allow"}
     assert err.splitlines() == [
         "licensecmp: 3 of 20 model(s) finished",
