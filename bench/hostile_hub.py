@@ -73,7 +73,7 @@ CASES = [
          ("check", "--format", "json", "acme/target")),
     Case("3000-bases", "card listing 3,000 base models",
          ("check", "--format", "json", "acme/target")),
-    Case("shared-429", "100 models, 8 workers, quota 50 per 5 s",
+    Case("shared-429", "60 models, 8 workers, quota 10 per 2 s",
          ("check", "--format", "json", "--from-file", "{tmp}/models.txt")),
     Case("redirect-loop", "model_info redirects to itself",
          ("check", "--format", "json", "acme/target", "acme/fine")),
@@ -125,11 +125,11 @@ def _setup(case: str, hub: Any, other: Any, tmp: Path) -> None:
             base_models={"relation": "merge", "models": bases},
         )
     elif case == "shared-429":
-        names = [f"acme/m{i:03}" for i in range(100)]
+        names = [f"acme/m{i:03}" for i in range(60)]
         for name in names:
             hub.add_model(name, card_data={"license": "mit"})
         (tmp / "models.txt").write_text("\n".join(names) + "\n")
-        hub.quota(limit=50, window=5.0)
+        hub.quota(limit=10, window=2.0)
     elif case == "redirect-loop":
         hub.fail(
             _info("acme/target"), 307, times=None, headers={"Location": "/api/models/acme/target?r"}
