@@ -205,6 +205,27 @@ def test_deadline_ends_the_run_and_the_rest_are_errors(hub: FakeHub) -> None:
     assert hub.count(info_path("acme/slow-b")) == 0  # never asked: the run was over
 
 
+def test_deadline_applies_to_snapshot_and_keeps_what_was_captured(
+    hub: FakeHub, tmp_path: Path
+) -> None:
+    hub.add_model("acme/fine", card_data={"license": "mit"})
+    for name in ("acme/slow-a", "acme/slow-b"):
+        hub.add_model(name, card_data={"license": "mit"})
+        hub.drip(info_path(name), b" " * 1000, 0.1)
+    out = tmp_path / "snap.json"
+    result = run(
+        "snapshot", "--concurrency", "1", "--timeout", "30", "--deadline", "1.5", "-o", str(out),
+        "acme/fine", "acme/slow-a", "acme/slow-b",
+    )  # fmt: skip
+    assert result.exit_code == 3
+    assert result.stderr.splitlines() == [
+        "acme/slow-a: not captured: Hub did not answer in time",
+        "acme/slow-b: not captured: run deadline of 1.5 s reached",
+        f"wrote {out}: 1 model(s)",
+    ]
+    assert list(load(out).models) == ["acme/fine"]
+
+
 def test_deadline_applies_to_enrich(hub: FakeHub, tmp_path: Path) -> None:
     hub.drip("/api/models?", b" " * 1000, 0.1)
     result = run("enrich", "--deadline", "0.5", "-o", str(tmp_path / "s.json"))
