@@ -17,6 +17,9 @@ from dataclasses import dataclass
 from licensecmp.textnorm import fingerprint, normalise, strip_front_matter
 
 SHINGLE_WORDS = 5
+MAX_BYTES = 1024 * 1024
+"""Largest text identified (a licence with its notices is well under 200 KiB): the time and
+memory of identification grow with the text, so a 20 MB file is refused, not read."""
 # A long text keeps about this many shingles: Llama 3.2 and 3.3 differ in ~8% of theirs, which
 # leaves dozens of differing samples; short texts (MIT, Kimi's MIT) keep every shingle.
 SAMPLE_TARGET = 512

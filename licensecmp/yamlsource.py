@@ -9,6 +9,8 @@ from typing import Any
 
 import yaml
 
+from licensecmp import safeio
+from licensecmp.errors import InputError, TooLarge
 from licensecmp.model import Problem
 
 MAX_BYTES = 256 * 1024
@@ -58,14 +60,16 @@ class Parsed:
 
 
 def read(path: Path, display: str) -> tuple[Parsed, bool]:
-    """Parse `path`; returns (result, unreadable). Never raises for bad content."""
+    """Parse `path`; returns (result, unreadable). Never raises for bad content.
+
+    Unreadable: missing, not a regular file (a FIFO or device is never read), a symlink loop.
+    """
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return _fail(display, f"file is {size} bytes, over the {MAX_BYTES}-byte limit"), False
-        raw = path.read_bytes()
-    except OSError as exc:
-        return _fail(display, f"cannot read file: {exc.strerror or exc}"), True
+        raw = safeio.read_bytes(path, MAX_BYTES)
+    except TooLarge as exc:
+        return _fail(display, exc.reason), False
+    except InputError as exc:
+        return _fail(display, exc.reason), True
     return parse_bytes(raw, display), False
 
 

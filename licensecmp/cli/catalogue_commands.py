@@ -105,13 +105,14 @@ def identify(files: tuple[Path, ...], fmt: str, licenses_dir: Path | None) -> No
     """Which catalogue licence, and which version, each licence text FILE is.
 
     Robust to re-wrapping, markdown, quote styles and copyright lines; an edited text is named
-    with exact=false and its similarity. Exit 0 all identified, 1 some matched nothing,
-    3 some could not be read.
+    with exact=false and its similarity. Files over 1 MiB, or that are not regular files, are
+    not read. Exit 0 all identified, 1 some matched nothing, 3 some could not be read.
     """
     import json
 
-    from licensecmp import fingerprints, service
+    from licensecmp import fingerprints, safeio, service
     from licensecmp import identify as identify_text
+    from licensecmp.errors import InputError
 
     prints = (
         fingerprints.load(service.catalogue_dir(licenses_dir) / fingerprints.FILE_NAME)
@@ -121,9 +122,9 @@ def identify(files: tuple[Path, ...], fmt: str, licenses_dir: Path | None) -> No
     worst = ExitCode.OK
     for path in files:
         try:
-            text = path.read_text(encoding="utf-8", errors="replace")
-        except OSError as exc:
-            click.echo(f"{path}: cannot read file: {exc.strerror or exc}", err=True)
+            text = safeio.read_text(path, identify_text.MAX_BYTES, errors="replace")
+        except InputError as exc:
+            click.echo(str(exc), err=True)
             worst = max(worst, ExitCode.UNDECIDED)
             continue
         record = identify_text.as_record(str(path), identify_text.identify(text, prints))

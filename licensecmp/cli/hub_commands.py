@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -68,7 +69,7 @@ from licensecmp.errors import ExitCode
 @errors_to_exit
 def check(
     models: tuple[str, ...],
-    from_file: Any,
+    from_file: Path | None,
     policy_file: Path | None,
     revision: str | None,
     fmt: str,
@@ -86,10 +87,10 @@ def check(
     gated files and never printed. Exit 0 allow (and review unless --fail-on review),
     1 deny, 2 usage, 3 could not decide for some model.
     """
-    from licensecmp import service
+    from licensecmp import safeio, service
     from licensecmp.report import check as render
 
-    ids = list(models) + (ids_from(from_file) if from_file else [])
+    ids = list(models) + ids_from(from_file)
     if not ids:
         raise click.UsageError("name at least one model, or --from-file")
     checker = service.checker(
@@ -97,10 +98,16 @@ def check(
     )
     streamed = fmt in ("text", "json")
     render_one = render.json_line if fmt == "json" else render.text
-    sink = output.open("w", encoding="utf-8") if output and streamed else sys.stdout
     results = []
     worst = ExitCode.OK
-    try:
+    with contextlib.ExitStack() as stack:
+        # -o streams into a temporary file that replaces FILE at the end, and also when the
+        # run is interrupted: what was finished is kept, never a half-written line.
+        sink = (
+            stack.enter_context(safeio.open_atomic(output, keep_on_error=True))
+            if output and streamed
+            else sys.stdout
+        )
         with _progress(len(ids)) as advance:
             for result in checker.check_many(((m, revision) for m in ids), workers=concurrency):
                 if streamed:  # as soon as it is known: a killed run keeps what it finished
@@ -109,9 +116,6 @@ def check(
                 results.append(result)
                 advance()
                 worst = max(worst, _exit_for(result, fail_on))
-    finally:
-        if sink is not sys.stdout:
-            sink.close()
     if not streamed:
         ordered = sorted(results, key=lambda r: ids.index(r.requested))
         page = page_renderer(fmt).check_result(
@@ -198,7 +202,7 @@ def enrich(top: int, output: Path, timeout: float, licenses_dir: Path | None) ->
 @errors_to_exit
 def snapshot(
     models: tuple[str, ...],
-    from_file: Any,
+    from_file: Path | None,
     output: Path,
     revision: str | None,
     concurrency: int,
@@ -212,7 +216,7 @@ def snapshot(
     """
     from licensecmp import service
 
-    ids = list(models) + (ids_from(from_file) if from_file else [])
+    ids = list(models) + ids_from(from_file)
     if not ids:
         raise click.UsageError("name at least one model, or --from-file")
     checker = service.checker(licenses_dir, None, timeout=timeout, record=True)

@@ -117,6 +117,11 @@ def diff(
     is_flag=True,
     help="Write nothing; exit 1 listing every file that is stale, missing or extra.",
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Write into a non-empty directory that holds no report manifest (removes nothing).",
+)
 @click.option("--date", "generated", help="Print this generation date in every footer.")
 @click.option(
     "--snapshot",
@@ -129,6 +134,7 @@ def diff(
 def report(
     out_dir: Path,
     check_only: bool,
+    force: bool,
     generated: str | None,
     snapshot_file: Path | None,
     licenses_dir: Path | None,
@@ -136,7 +142,9 @@ def report(
     """Write the standard report set (HTML and Markdown): index, a page per licence, each
     family's version history and the flagship comparison.
 
-    Deterministic: the same catalogue (and snapshot) gives the same bytes.
+    Deterministic: the same catalogue (and snapshot) gives the same bytes. The directory's
+    .licensecmp-manifest.json lists the files written: a later run replaces and removes those
+    only, and a non-empty directory without one is refused (exit 2) unless --force.
     """
     from licensecmp import reportset, service
 
@@ -149,5 +157,5 @@ def report(
             click.echo(f"{out_dir / path}: stale (run `licensecmp report --out {out_dir}`)")
         click.echo(f"{len(stale)} stale report file(s) in {out_dir}", err=True)
         sys.exit(ExitCode.FOUND if stale else ExitCode.OK)
-    written = reportset.write_set(catalogue, out_dir, meta, hub)
+    written = reportset.write_set(catalogue, out_dir, meta, hub, force=force)
     click.echo(f"wrote {len(written)} report file(s) to {out_dir}", err=True)
