@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 import itertools
+import json
 import re
 from html.parser import HTMLParser
 from importlib.resources import files
