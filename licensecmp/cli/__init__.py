@@ -17,6 +17,7 @@ import click
 
 from licensecmp import __version__
 from licensecmp.errors import ExitCode, LicensecmpError
+from licensecmp.textsafe import visible
 
 F = TypeVar("F", bound=Callable[..., Any])
 FORMATS = ["text", "json", "markdown", "html"]
@@ -65,7 +66,7 @@ def errors_to_exit(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except LicensecmpError as exc:
-            click.echo(f"licensecmp: error: {exc}", err=True)
+            say(f"licensecmp: error: {exc}", err=True)
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo("licensecmp: interrupted", err=True)
@@ -76,7 +77,7 @@ def errors_to_exit(func: F) -> F:
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except Exception as exc:  # a bug must never read as "denied" (1): exit 3, one line
-            click.echo(f"licensecmp: internal error: {type(exc).__name__}: {exc}", err=True)
+            say(f"licensecmp: internal error: {type(exc).__name__}: {exc}", err=True)
             sys.exit(ExitCode.UNDECIDED)
 
     return wrapper  # type: ignore[return-value]
@@ -130,7 +131,7 @@ def emit(text: str, output: Path | None) -> None:
         click.echo(text, nl=False)
         return
     safeio.write_atomic(output, text)
-    click.echo(f"wrote {output}", err=True)
+    say(f"wrote {output}", err=True)
 
 
 def format_for(output: Path | None) -> str:
@@ -145,9 +146,15 @@ def page_renderer(fmt: str) -> Any:
     return importlib.import_module(f"licensecmp.report.{'html' if fmt == 'html' else 'markdown'}")
 
 
+def say(line: str, *, err: bool = False) -> None:
+    """Print one line of ours that carries names or messages from outside (a file name, a model
+    id, an error from the Hub), with control and bidi characters made visible."""
+    click.echo(visible(line), err=err)
+
+
 def warn(problems: list[Any]) -> None:
     for problem in problems:
-        click.echo(f"warning: skipped invalid licence file: {problem}", err=True)
+        say(f"warning: skipped invalid licence file: {problem}", err=True)
 
 
 # Importing the command modules registers their commands on `main`.

@@ -20,6 +20,7 @@ from licensecmp.cli import (
     licenses_option,
     main,
     page_renderer,
+    say,
     timeout_option,
 )
 from licensecmp.errors import ExitCode
@@ -180,9 +181,9 @@ def enrich(top: int, output: Path, timeout: float, licenses_dir: Path | None) ->
         top,
         output,
         timeout=timeout,
-        progress=lambda hub_id: click.echo(f"listing license:{hub_id}", err=True),
+        progress=lambda hub_id: say(f"listing license:{hub_id}", err=True),
     )
-    click.echo(f"wrote {output}: {count} model(s)", err=True)
+    say(f"wrote {output}: {count} model(s)", err=True)
 
 
 @main.command()
@@ -224,7 +225,7 @@ def snapshot(
         r for r in checker.check_many(((m, revision) for m in ids), workers=concurrency) if r.error
     ]
     for result in failed:
-        click.echo(f"{result.requested}: not captured: {result.error}", err=True)
+        say(f"{result.requested}: not captured: {result.error}", err=True)
     count = service.save_recording(checker, output)
-    click.echo(f"wrote {output}: {count} model(s)", err=True)
+    say(f"wrote {output}: {count} model(s)", err=True)
     sys.exit(ExitCode.UNDECIDED if failed else ExitCode.OK)

@@ -16,6 +16,7 @@ from licensecmp.cli import (
     licenses_option,
     main,
     page_renderer,
+    say,
 )
 from licensecmp.errors import ExitCode
 
@@ -154,8 +155,8 @@ def report(
     if check_only:
         stale = reportset.check_set(catalogue, out_dir, meta, hub)
         for path in stale:
-            click.echo(f"{out_dir / path}: stale (run `licensecmp report --out {out_dir}`)")
-        click.echo(f"{len(stale)} stale report file(s) in {out_dir}", err=True)
+            say(f"{out_dir / path}: stale (run `licensecmp report --out {out_dir}`)")
+        say(f"{len(stale)} stale report file(s) in {out_dir}", err=True)
         sys.exit(ExitCode.FOUND if stale else ExitCode.OK)
     written = reportset.write_set(catalogue, out_dir, meta, hub, force=force)
-    click.echo(f"wrote {len(written)} report file(s) to {out_dir}", err=True)
+    say(f"wrote {len(written)} report file(s) to {out_dir}", err=True)
