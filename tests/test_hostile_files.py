@@ -251,7 +251,8 @@ def test_one_bad_field_in_a_big_snapshot_is_found_with_its_line(
     assert result.exit_code == 3
     assert result.stderr == (
         "licensecmp: error: invalid snapshot:\n"
-        f"{path}:{line}:20: 12 is not of type 'string', 'null' [$.models.{victim}.pipeline_tag]\n"
+        f'{path}:{line}:20: 12 is not of types "null", "string" '
+        f"[$.models.{victim}.pipeline_tag]\n"
     )
 
 
@@ -506,3 +507,24 @@ def test_a_closed_pipe_exits_141_quietly(args: list[str]) -> None:
         proc.kill()
     assert code == 141, err
     assert err == ""  # no traceback, no "Exception ignored … BrokenPipeError"
+
+
+def test_many_snapshot_errors_are_listed_in_file_order_and_capped(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    path = tmp_path / "s.json"
+    snapshot.save(_snapshot([_facts(i) for i in range(30)]), path)
+    doc = json.loads(path.read_text())
+    for facts in doc["models"].values():
+        facts["downloads"] = "many"
+    path.write_text(json.dumps(doc, indent=1, sort_keys=True))
+    result = runner.invoke(main, ["check", "--snapshot", str(path), "org/model-000001"])
+    assert result.exit_code == 3
+    lines = result.stderr.splitlines()
+    assert lines[0] == "licensecmp: error: invalid snapshot:"
+    assert lines[-1] == "… and more"
+    located = [int(line.split(":")[1]) for line in lines[1:-1]]
+    assert len(located) == 20 and located == sorted(located)
+    assert lines[1].endswith(
+        '"many" is not of types "null", "integer" [$.models.org/model-000000.downloads]'
+    )
