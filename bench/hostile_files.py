@@ -57,6 +57,14 @@ def identify_20mb(d: Path) -> list[str]:
     return ["identify", "big.txt"]
 
 
+def identify_backtrack(d: Path) -> list[str]:
+    n = 1024 * 1024 - 16  # under the limit: these are read, so cleaning them must be linear
+    (d / "brackets.txt").write_text("[" * n)
+    (d / "blank-lines.txt").write_text("\n" * n)
+    (d / "link-opens.txt").write_text("[a](" * (n // 4))
+    return ["identify", "brackets.txt", "blank-lines.txt", "link-opens.txt"]
+
+
 def dev_zero(d: Path) -> list[str]:
     return ["validate", "/dev/zero"]
 
@@ -169,6 +177,7 @@ def docs_kept(d: Path) -> str:
 
 CASES = [
     Case("identify-20mb", identify_20mb, timeout=180),
+    Case("identify-1mib-backtrack", identify_backtrack, timeout=120),
     Case("validate-dev-zero", dev_zero),
     Case("validate-fifo", fifo, timeout=15),
     Case("neighbour-dev-zero", zero_neighbour),

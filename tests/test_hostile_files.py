@@ -184,6 +184,24 @@ def test_identify_refuses_a_huge_text_and_goes_on(tmp_path: Path) -> None:
     assert done.stdout.startswith(f"{mit}: ")
 
 
+def test_identify_of_texts_built_to_backtrack_finishes(tmp_path: Path) -> None:
+    # Each just under the limit, each once quadratic in the cleaning regexes (hours at 1 MiB).
+    n = identify.MAX_BYTES - 16
+    hostile = {
+        "blank-lines.txt": "\n" * n,
+        "brackets.txt": "[" * n,
+        "link-opens.txt": "[a](" * (n // 4),
+        "autolinks.txt": "<http:" * (n // 6),
+    }
+    for name, text in hostile.items():
+        (tmp_path / name).write_text(text)
+    done = cli("identify", *hostile, cwd=tmp_path, timeout=300)  # a hang guard, not a timing
+    assert done.returncode == 1, done.stderr
+    assert done.stdout.splitlines() == [
+        f"{name}: no catalogue licence (similarity 0.0)" for name in hostile
+    ]
+
+
 # --- 6. numbers, nesting and a big snapshot ---------------------------------------------------
 
 
