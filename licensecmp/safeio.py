@@ -110,9 +110,7 @@ def open_atomic(
     On an exception the temporary file is removed and `path` left as it was, unless
     `keep_on_error` (a streamed output whose finished part is worth keeping).
     """
-    directory = path.parent
-    if not directory.is_dir():
-        raise OutputError(path, f"cannot write: directory {directory} does not exist")
+    directory = require_directory(path)
     try:
         existing = path.stat().st_mode
         mode = stat.S_IMODE(existing) if stat.S_ISREG(existing) else _default_mode()
@@ -145,6 +143,15 @@ def open_atomic(
         if not committed:
             with contextlib.suppress(OSError):
                 Path(tmp).unlink()
+
+
+def require_directory(path: Path) -> Path:
+    """The directory `path` would be written in; OutputError when it does not exist (a command
+    calls this before long work, so a typo in -o fails at once, not after an hour)."""
+    directory = path.parent
+    if not directory.is_dir():
+        raise OutputError(path, f"cannot write: directory {directory} does not exist")
+    return directory
 
 
 def _commit(handle: IO[Any], tmp: str, path: Path) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from licensecmp import jsonpos, safeio, schema
-from licensecmp.errors import InputError, ModelNotFound, SnapshotError
+from licensecmp.errors import InputError, ModelNotFound, OutputError, SnapshotError
 from licensecmp.model import BaseModelRef, ModelFacts
 from licensecmp.problems import json_path
 
@@ -66,8 +66,12 @@ def dumps(snap: Snapshot) -> str:
 
 
 def save(snap: Snapshot, path: Path) -> None:
-    """Write atomically: an interrupted run leaves any previous file whole."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write atomically: an interrupted run leaves any previous file whole. The directory is
+    created if missing (`enrich` writes to reports/ by default)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(path, f"cannot write: {exc.strerror or exc}") from None
     safeio.write_atomic(path, dumps(snap))
 
 

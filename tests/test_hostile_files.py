@@ -384,6 +384,7 @@ def test_output_into_a_missing_directory_is_one_line_exit_3(
         ["compare", "mit", "-o", str(target)],
         ["diff", "llama-3", "llama-3.1", "-o", str(target)],
         ["fingerprint", "--texts", str(texts_dir), "-o", str(target)],
+        ["check", "--snapshot", str(DATA / "none.json"), "-o", str(target), "a/b"],
     ):
         result = runner.invoke(main, args)
         assert result.exit_code == 3, (args, result.output)
@@ -525,6 +526,26 @@ def test_a_closed_pipe_exits_141_quietly(args: list[str]) -> None:
         proc.kill()
     assert code == 141, err
     assert err == ""  # no traceback, no "Exception ignored … BrokenPipeError"
+
+
+def test_check_into_a_closed_pipe_exits_141_quietly(tmp_path: Path) -> None:
+    path = tmp_path / "s.json"
+    snapshot.save(_snapshot([_facts(i) for i in range(50)]), path)
+    ids = [f"org/model-{i:06d}" for i in range(50)]
+    for fmt in ("text", "json"):
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "licensecmp", "check", "--snapshot", str(path), "--format", fmt,
+             *ids],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO,
+        )  # fmt: skip
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.close()
+        try:
+            err = proc.stderr.read()
+            code = proc.wait(timeout=120)
+        finally:
+            proc.kill()
+        assert (code, err) == (141, ""), fmt
 
 
 def test_many_snapshot_errors_are_listed_in_file_order_and_capped(

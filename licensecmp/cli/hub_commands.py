@@ -94,6 +94,8 @@ def check(
     ids = list(models) + ids_from(from_file)
     if not ids:
         raise click.UsageError("name at least one model, or --from-file")
+    if output is not None:
+        safeio.require_directory(output)
     checker = service.checker(
         licenses_dir, policy_file, timeout=timeout, snapshot_file=snapshot_file
     )
