@@ -98,7 +98,10 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     as `open()` would give it. The parent directory must exist.
     """
     with open_atomic(path, binary=isinstance(data, bytes)) as handle:
-        handle.write(data)
+        try:
+            handle.write(data)
+        except OSError as exc:  # a full disk, a quota
+            raise OutputError(path, f"cannot write: {_reason(exc)}") from None
 
 
 @contextlib.contextmanager
@@ -124,21 +127,22 @@ def open_atomic(
         raise OutputError(path, f"cannot write: {_reason(exc)}") from None
     committed = False
     try:
-        os.fchmod(fd, mode)
-        handle = os.fdopen(fd, "wb" if binary else "w", encoding=None if binary else "utf-8")
+        try:
+            os.fchmod(fd, mode)
+            handle = os.fdopen(fd, "wb" if binary else "w", encoding=None if binary else "utf-8")
+        except OSError as exc:
+            os.close(fd)
+            raise OutputError(path, f"cannot write: {_reason(exc)}") from None
         with handle:
             try:
-                yield handle
+                yield handle  # the caller's own errors pass through as they are
             except BaseException:
-                if not keep_on_error:
-                    raise
-                _commit(handle, tmp, path)
-                committed = True
+                if keep_on_error:
+                    _commit(handle, tmp, path)
+                    committed = True
                 raise
             _commit(handle, tmp, path)
             committed = True
-    except OSError as exc:
-        raise OutputError(path, f"cannot write: {_reason(exc)}") from None
     finally:
         if not committed:
             with contextlib.suppress(OSError):
@@ -155,9 +159,13 @@ def require_directory(path: Path) -> Path:
 
 
 def _commit(handle: IO[Any], tmp: str, path: Path) -> None:
-    handle.flush()
-    os.fsync(handle.fileno())
-    Path(tmp).replace(path)
+    """Flush, sync and rename into place; OutputError when any of it fails."""
+    try:
+        handle.flush()
+        os.fsync(handle.fileno())
+        Path(tmp).replace(path)
+    except OSError as exc:
+        raise OutputError(path, f"cannot write: {_reason(exc)}") from None
     with contextlib.suppress(OSError):  # make the rename itself durable where the OS allows
         dir_fd = os.open(path.parent, os.O_RDONLY)
         try:

@@ -567,3 +567,19 @@ def test_many_snapshot_errors_are_listed_in_file_order_and_capped(
     assert lines[1].endswith(
         '"many" is not of types "null", "integer" [$.models.org/model-000000.downloads]'
     )
+
+
+def test_an_interrupted_stream_keeps_what_it_finished_only_when_asked(tmp_path: Path) -> None:
+    from licensecmp.safeio import open_atomic
+
+    target = tmp_path / "out.jsonl"
+    target.write_text("previous run\n")
+    with pytest.raises(KeyboardInterrupt), open_atomic(target) as handle:
+        handle.write("half")
+        raise KeyboardInterrupt
+    assert target.read_text() == "previous run\n"
+    with pytest.raises(KeyboardInterrupt), open_atomic(target, keep_on_error=True) as handle:
+        handle.write("first result\n")
+        raise KeyboardInterrupt
+    assert target.read_text() == "first result\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]  # no temporary file left
