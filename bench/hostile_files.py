@@ -108,7 +108,7 @@ def big_snapshot(d: Path) -> list[str]:
         models[mid] = {
             "id": mid,
             "sha": f"{i:040x}",
-            "card_license": "llama3.1",
+            "card_licenses": ["llama3.1"],
             "license_name": None,
             "license_link": None,
             "tag_licenses": ["llama3.1"],

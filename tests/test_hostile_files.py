@@ -241,7 +241,7 @@ def _facts(i: int, **fields: object) -> ModelFacts:
     base: dict[str, object] = {
         "id": f"org/model-{i:06d}",
         "sha": f"{i:040x}",
-        "card_license": "mit",
+        "card_licenses": ("mit",),
     }
     return ModelFacts(**(base | fields))  # type: ignore[arg-type]
 
@@ -406,7 +406,7 @@ def hostile_snapshot(tmp_path: Path) -> Path:
     facts = ModelFacts(
         id=EVIL,
         sha="0" * 40,
-        card_license="other",
+        card_licenses=("other",),
         license_name=f"x{ESC_TITLE}{CLEAR}y{RLO}gpl",
         pipeline_tag=f"text{RLO}",
     )
