@@ -583,3 +583,18 @@ def test_an_interrupted_stream_keeps_what_it_finished_only_when_asked(tmp_path: 
         raise KeyboardInterrupt
     assert target.read_text() == "first result\n"
     assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]  # no temporary file left
+
+
+def test_from_file_reads_stdin_with_a_dash(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "s.json"
+    snapshot.save(_snapshot([_facts(1), _facts(2)]), path)
+    result = runner.invoke(
+        main,
+        ["check", "--snapshot", str(path), "--format", "json", "--from-file", "-"],
+        input="org/model-000001  # first\n\norg/model-000002\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line)["model"] for line in result.stdout.splitlines()] == [
+        "org/model-000001",
+        "org/model-000002",
+    ]
