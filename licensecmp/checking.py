@@ -10,12 +10,12 @@ from licensecmp import lineage, policy, resolution, signals, verdict
 from licensecmp import workers as workers_
 from licensecmp.catalogue import Catalogue
 from licensecmp.errors import (
+    AnswerTooLarge,
     HubError,
     HubUnavailable,
     ModelGated,
     ModelNotFound,
     RateLimited,
-    TooLarge,
 )
 from licensecmp.identify import Identification
 from licensecmp.model import (
@@ -171,7 +171,7 @@ class Checker:
             return self.identify(self.source.file_text(facts.id, name, facts.sha))
         except ModelGated:
             return GATED
-        except (ModelNotFound, TooLarge) as exc:  # lasting answers: a finding
+        except (ModelNotFound, AnswerTooLarge) as exc:  # lasting answers: a finding
             return exc.reason
         except HubError as exc:  # 429, 5xx, timeout: unknown today, so the model is undecided
             raise type(exc)(exc.model, f"{name} could not be read: {exc.reason}") from None

@@ -63,8 +63,30 @@ class HubUnavailable(HubError):
     """Network errors, timeouts, 5xx, or answers that are not the Hub's."""
 
 
-class TooLarge(HubError):
-    """An answer over its size limit: not read, and asking again would not shrink it."""
+class AnswerTooLarge(HubError):
+    """A Hub answer over its size limit: not read, and asking again would not shrink it."""
+
+
+class InputError(LicensecmpError):
+    """An input file that cannot be read safely: missing, not a regular file, over its limit."""
+
+    def __init__(self, path: object, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = str(path)
+        self.reason = reason
+
+
+class TooLarge(InputError):
+    """An input file over its size limit: read no further than the limit plus one byte."""
+
+
+class OutputError(LicensecmpError):
+    """An output file that cannot be written (no such directory, no permission, disk full)."""
+
+    def __init__(self, path: object, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = str(path)
+        self.reason = reason
 
 
 class SnapshotError(LicensecmpError):

@@ -12,27 +12,20 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
+from licensecmp import safeio
 from licensecmp.catalogue import Catalogue
-from licensecmp.errors import CatalogueError
+from licensecmp.errors import CatalogueError, InputError
 from licensecmp.identify import SHINGLE_WORDS, Fingerprint, make_fingerprint
-from licensecmp.model import Document, License
 from licensecmp.resources import bundled_licenses
-from licensecmp.texts import candidates
+from licensecmp.texts import read_raw
 
 FILE_NAME = "fingerprints.json"
+MAX_BYTES = 16 * 1024 * 1024
+"""Largest fingerprint file read (the bundled one is ~100 KiB)."""
 # Bump when shingling, hashing or normalisation change: old files then fail to load loudly
 # instead of matching nothing.
 FORMAT_VERSION = 1
 ALGORITHM = f"blake2b-32 of casefolded word {SHINGLE_WORDS}-grams, kept when hash % modulus == 0"
-
-
-def read_raw(texts_dir: Path, lic: License, doc: Document) -> str | None:
-    """The document's text as written (texts.read_document normalises it, which would lose
-    the lines that identification drops), or None when `texts_dir` does not hold it."""
-    for path in candidates(texts_dir, lic, doc):
-        if path.is_file():
-            return path.read_text(encoding="utf-8", errors="replace")
-    return None
 
 
 def build(catalogue: Catalogue, texts_dir: Path) -> list[Fingerprint]:
@@ -45,6 +38,7 @@ def build(catalogue: Catalogue, texts_dir: Path) -> list[Fingerprint]:
     out = []
     for lic in catalogue:
         for doc in lic.documents:
+            # as written: texts.read_document normalises, losing lines identification drops
             text = read_raw(texts_dir, lic, doc)
             if text is not None:
                 out.append(make_fingerprint(lic.id, doc.id, text))
@@ -97,15 +91,15 @@ def loads(text: str, source: str = FILE_NAME) -> list[Fingerprint]:
 
 
 def save(fingerprints: Iterable[Fingerprint], path: Path) -> None:
-    path.write_text(dumps(fingerprints), encoding="utf-8")
+    safeio.write_atomic(path, dumps(fingerprints))
 
 
 def load(path: Path) -> list[Fingerprint]:
     """The fingerprints stored at `path`; CatalogueError when missing, unreadable or stale."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise CatalogueError(f"{path}: cannot read fingerprints: {exc.strerror or exc}") from exc
+        text = safeio.read_text(path, MAX_BYTES)
+    except InputError as exc:
+        raise CatalogueError(f"{path}: cannot read fingerprints: {exc.reason}") from None
     return loads(text, str(path))
 
 

@@ -24,13 +24,13 @@ from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 from licensecmp import urls
 from licensecmp.errors import (
+    AnswerTooLarge,
     HubError,
     HubUnavailable,
     ModelDisabled,
     ModelGated,
     ModelNotFound,
     RateLimited,
-    TooLarge,
 )
 from licensecmp.model import BaseModelRef, ModelFacts
 
@@ -167,7 +167,7 @@ class Hub:
 
     def file_text(self, repo_id: str, filename: str, revision: str) -> str:
         """A repository file's text at a pinned commit; raises HubError (ModelGated when gated,
-        TooLarge over `file_limit`)."""
+        AnswerTooLarge over `file_limit`)."""
         return self._once(
             ("file", repo_id, filename, revision),
             lambda: self._file_text(repo_id, filename, revision),
@@ -402,7 +402,7 @@ def _read_capped(
         decoder = zlib.decompressobj()
     elif encoding not in ("", "identity"):
         raise HubUnavailable(who, f"Hub answer in an unsupported encoding ({encoding[:40]})")
-    too_large = TooLarge(who, f"answer over the {_size(limit)} limit: not read")
+    too_large = AnswerTooLarge(who, f"answer over the {_size(limit)} limit: not read")
     declared = response.headers.get("Content-Length", "")
     if declared.strip().isdigit() and int(declared) > limit:
         raise too_large

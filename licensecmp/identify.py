@@ -17,6 +17,9 @@ from dataclasses import dataclass
 from licensecmp.textnorm import fingerprint, normalise, strip_front_matter
 
 SHINGLE_WORDS = 5
+MAX_BYTES = 1024 * 1024
+"""Largest text identified (a licence with its notices is well under 200 KiB): the time and
+memory of identification grow with the text, so a 20 MB file is refused, not read."""
 # A long text keeps about this many shingles: Llama 3.2 and 3.3 differ in ~8% of theirs, which
 # leaves dozens of differing samples; short texts (MIT, Kimi's MIT) keep every shingle.
 SAMPLE_TARGET = 512
@@ -32,13 +35,17 @@ CONTAINMENT = 0.9
 _BELOW_EXACT = 0.9999
 MAIN_DOCUMENT = "license"
 
+# Every pattern below runs in time linear in the text (a hostile 1 MiB text included): no
+# run can span a line break where the pattern is tried at every line, and no run can pass over
+# the character that starts the next attempt ("[" for a link, "<" for an autolink, "(" for a
+# link's address), so attempts never rescan each other's text.
 _COPYRIGHT = re.compile(
-    r"^[\s#*>/;_-]*(?:copyright\b[\s*_]*(?:\(c\)|©|\d{4}|\[)|©\s*\d{4}|\(c\)\s*\d{4}"
+    r"^[ \t#*>/;_-]*(?:copyright\b[ \t*_]*(?:\(c\)|©|\d{4}|\[)|©[ \t]*\d{4}|\(c\)[ \t]*\d{4}"
     r"|spdx-license-identifier:).{0,200}$",
     re.IGNORECASE | re.MULTILINE,
 )
-_MD_LINK = re.compile(r"!?\[([^\]\n]*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"\n]*\")?\s*\)")
-_AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
+_MD_LINK = re.compile(r"!?\[([^\[\]\n]*)\]\([ \t]*<?([^()\s<>]*)>?(?:[ \t]+\"[^\"\n]*\")?[ \t]*\)")
+_AUTOLINK = re.compile(r"<((?:https?|mailto):[^<>\s]+)>")
 _RULE = re.compile(r"^[ \t]*(?:[-=*_][ \t]*){3,}$", re.MULTILINE)
 _TITLE = re.compile(r"\A\s*([^\n]*\blicen[cs]e\b[^\n]*)\n", re.IGNORECASE)
 _TITLE_WORDS = 12

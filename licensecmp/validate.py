@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from licensecmp import checks, evidence, texts
+from licensecmp.errors import InputError
 from licensecmp.loader import Locator, load_file, load_located
 from licensecmp.model import FileResult, License, Problem
 from licensecmp.problems import json_path
@@ -41,13 +43,15 @@ def collect(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
     problems: list[Problem] = []
     for path in paths:
         if path.is_dir():
+            # Every entry named like a licence file, whatever it is: a FIFO, a device or a
+            # symlink loop is then reported as unreadable by the loader, never read.
             found = sorted(
-                p for p in path.rglob("*") if p.suffix in LICENSE_SUFFIXES and p.is_file()
+                p for p in path.rglob("*") if p.suffix in LICENSE_SUFFIXES and not p.is_dir()
             )
             if not found:
                 problems.append(Problem(str(path), "directory holds no licence files (*.yaml)"))
             files.extend(found)
-        elif path.exists():
+        elif path.exists() or path.is_symlink():  # a dangling or looping link: unreadable
             files.append(path)
         else:
             problems.append(Problem(str(path), "no such file or directory"))
@@ -71,13 +75,22 @@ def run(
     loaded = [load_located(p) for p in files]
     locators = {r.path: loc for r, loc in loaded}
     results = [r for r, _ in loaded]
-    extra = _cross_problems(results, _rest_of(dirs, files), locators)
+    rest, skipped = _rest_of(dirs, files)
+    extra = _cross_problems(results, rest, locators)
     checked = unchecked = 0
     if texts_dir is not None:
         for r in results:
             if r.license is None:
                 continue
-            docs = {d.id: texts.read_document(texts_dir, r.license, d) for d in r.license.documents}
+            docs: dict[str, str | None] = {}
+            for i, doc in enumerate(r.license.documents):
+                try:
+                    docs[doc.id] = texts.read_document(texts_dir, r.license, doc)
+                except InputError as exc:
+                    docs[doc.id] = None
+                    extra.setdefault(r.path, []).append(
+                        _at(r.path, locators, ("documents", i), f"document {doc.id!r}: {exc}")
+                    )
             for i, doc in enumerate(r.license.documents):
                 text = docs[doc.id]
                 if doc.sha256 and text is not None and sha256_of_normalised(text) != doc.sha256:
@@ -104,20 +117,41 @@ def run(
                         )
                     )
     results = [_with(r, extra[r.path]) if r.path in extra else r for r in results]
-    return ValidationRun(tuple(results), tuple(usage), checked, unchecked)
+    return ValidationRun((*results, *skipped), tuple(usage), checked, unchecked)
 
 
-def _rest_of(dirs: list[Path], given: list[Path]) -> list[License]:
-    """Valid licences in `dirs` other than the files given (those are checked as given)."""
-    seen = {p.resolve() for p in given}
+def _rest_of(dirs: list[Path], given: list[Path]) -> tuple[list[License], list[FileResult]]:
+    """Valid licences in `dirs` other than the files given (those are checked as given), and
+    the neighbours that could not be read (a FIFO, a device, a symlink loop): those are never
+    read, and reported, since the cross-checks could not see them."""
+    seen = {_real(p) for p in given}
     rest = [
         p
         for d in dirs
         if d.is_dir()
         for p in sorted(d.glob("*.y*ml"))
-        if p.suffix in LICENSE_SUFFIXES and p.resolve() not in seen
+        if p.suffix in LICENSE_SUFFIXES and _real(p) not in seen
     ]
-    return [lic for lic in (load_file(p).license for p in rest) if lic is not None]
+    licenses: list[License] = []
+    skipped: list[FileResult] = []
+    for p in rest:
+        result = load_file(p)
+        if result.license is not None:
+            licenses.append(result.license)
+        elif result.unreadable:
+            skipped.append(
+                FileResult(p, None, tuple(_skipped(q) for q in result.problems), unreadable=True)
+            )
+    return licenses, skipped
+
+
+def _real(path: Path) -> str:
+    """The path with symlinks resolved; a symlink loop resolves to itself (Path.resolve raises)."""
+    return os.path.realpath(path)
+
+
+def _skipped(problem: Problem) -> Problem:
+    return Problem(problem.file, f"skipped: {problem.message}", problem.line)
 
 
 def _cross_problems(

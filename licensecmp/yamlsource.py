@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,6 +10,8 @@ from typing import Any
 
 import yaml
 
+from licensecmp import safeio
+from licensecmp.errors import InputError, TooLarge
 from licensecmp.model import Problem
 
 MAX_BYTES = 256 * 1024
@@ -17,6 +20,9 @@ MAX_DEPTH = 32
 """Deepest nesting accepted; licence files need 6."""
 MAX_NODES = 20_000
 """Most nodes a document may expand to, aliases counted at every use (stops 'billion laughs')."""
+MAX_NUMBER_CHARS = 1000
+"""Longest plain number read: far below Python's 4,300-digit int-string conversion limit."""
+_NUMBER = re.compile(r"[-+]?[0-9_.,:eE]+|[-+]?0[xob][0-9a-fA-F_]+")
 
 try:  # libyaml when available: several times faster than the pure-Python parser
     from yaml import CSafeLoader as _SafeLoader
@@ -58,14 +64,16 @@ class Parsed:
 
 
 def read(path: Path, display: str) -> tuple[Parsed, bool]:
-    """Parse `path`; returns (result, unreadable). Never raises for bad content."""
+    """Parse `path`; returns (result, unreadable). Never raises for bad content.
+
+    Unreadable: missing, not a regular file (a FIFO or device is never read), a symlink loop.
+    """
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return _fail(display, f"file is {size} bytes, over the {MAX_BYTES}-byte limit"), False
-        raw = path.read_bytes()
-    except OSError as exc:
-        return _fail(display, f"cannot read file: {exc.strerror or exc}"), True
+        raw = safeio.read_bytes(path, MAX_BYTES)
+    except TooLarge as exc:
+        return _fail(display, exc.reason), False
+    except InputError as exc:
+        return _fail(display, exc.reason), True
     return parse_bytes(raw, display), False
 
 
@@ -106,13 +114,31 @@ def parse_bytes(raw: bytes, display: str, max_nodes: int = MAX_NODES) -> Parsed:
         return _fail(display, " ".join(str(exc).split()))
     except RecursionError:
         return _fail(display, f"nesting deeper than {MAX_DEPTH} levels")
+    except ValueError as exc:  # a value Python refuses to convert, should the prescan miss one
+        return _fail(display, f"value cannot be read: {exc}")
     return Parsed(data=data, root=root)
 
 
 def _prescan(text: str, display: str) -> Problem | None:
-    """Stream parse events to bound nesting before anything recursive runs."""
+    """Stream parse events to bound nesting before anything recursive runs, and to refuse a
+    number too long to convert (Python limits int-string conversion to 4,300 digits)."""
     depth = 0
     for event in yaml.parse(text, Loader=_Loader):
+        if (
+            isinstance(event, yaml.ScalarEvent)
+            and len(event.value) > MAX_NUMBER_CHARS
+            and event.implicit[0]
+            and _NUMBER.fullmatch(event.value)
+        ):
+            m = event.start_mark
+            line, col = (m.line + 1, m.column + 1) if m else (None, None)
+            return Problem(
+                display,
+                f"number of {len(event.value)} characters, over the {MAX_NUMBER_CHARS}-character "
+                "limit; quote it if it is text",
+                line,
+                col,
+            )
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:

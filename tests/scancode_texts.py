@@ -16,7 +16,8 @@ PREFIX = "licensedcode/data/licenses/"
 
 
 class Unreachable(Exception):
-    """The package registry could not be reached: the only reason to skip the proof."""
+    """The package registry could not be reached: the tests that need the texts then fail
+    (tests/proof.py), never skip to green."""
 
 
 def cache_dir() -> Path:

@@ -28,6 +28,7 @@ from licensecmp.service import identifier, open_catalogue
 from licensecmp.textnorm import strip_front_matter
 from tests import scancode_texts
 from tests.hubserver import FakeHub, resolve_path, start_hub
+from tests.proof import cannot_prove
 
 LLAMA = "meta-llama/Llama-3.1-8B"
 MISTRAL = "mistralai/Mistral-7B-v0.1"
@@ -46,7 +47,7 @@ def _scancode_text(key: str) -> str:
         try:
             scancode_texts.extract({key}, Path(tmp))
         except scancode_texts.Unreachable as exc:
-            pytest.skip(f"package registry unreachable, ScanCode texts unavailable: {exc}")
+            cannot_prove(f"ScanCode licence texts could not be had (package registry: {exc})")
         return strip_front_matter((Path(tmp) / f"{key}.LICENSE").read_text(encoding="utf-8"))
 
 

@@ -15,6 +15,7 @@ from licensecmp.errors import CatalogueError
 from licensecmp.identify import Fingerprint, Identification
 from licensecmp.service import open_catalogue
 from licensecmp.textnorm import strip_front_matter
+from tests.proof import cannot_prove
 
 from . import scancode_texts
 from .conftest import REPO
@@ -56,7 +57,7 @@ def wheel_texts(catalogue: Catalogue, tmp_path_factory: pytest.TempPathFactory) 
     try:
         missing = scancode_texts.extract(keys | set(MAIN_KEYS.values()) | {UNRELATED}, dest)
     except scancode_texts.Unreachable as exc:
-        pytest.skip(f"ScanCode wheel unreachable: {exc}")
+        cannot_prove(f"ScanCode licence texts could not be had (package registry: {exc})")
     assert missing == set()
     return dest
 

@@ -1,6 +1,6 @@
 """The HTML reports in a real headless Chromium: they render, print to A4 landscape, fetch nothing.
 
-Debian's `chromium` (CI installs it, see .ci/run); skipped, saying why, when it is not there.
+Debian's `chromium` (CI installs it, see .ci/run); without it these tests fail, saying why.
 Chromium is driven by its command line only: --screenshot, --dump-dom, --print-to-pdf and a
 --log-net-log that records every request the network stack starts.
 """
@@ -22,6 +22,7 @@ from licensecmp.compare import catalogue_digest, compare
 from licensecmp.report import html
 from licensecmp.report.meta import Meta
 from licensecmp.service import open_catalogue
+from tests.proof import cannot_prove
 
 from .test_reports import SCRIPT, hostile_license, inert
 
@@ -50,7 +51,7 @@ BROWSER_INTERNAL = "not an origin"
 def chromium() -> str:
     found = shutil.which("chromium")
     if found is None:
-        pytest.skip("chromium is not installed: `apt-get install chromium` (.ci/run does)")
+        cannot_prove("chromium is not installed: `apt-get install chromium` (.ci/run does)")
     return found
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import json
 import re
 from html.parser import HTMLParser
 from importlib.resources import files
@@ -601,29 +602,50 @@ def test_write_set_writes_every_page_and_check_set_finds_every_drift(
     tmp_path: Path, catalogue: Catalogue, meta: Meta
 ) -> None:
     out = tmp_path / "reports"
-    (out / "licenses").mkdir(parents=True)
-    (out / "licenses" / "gone.html").write_text("from an older set")
-    (out / "licenses" / "keep.yaml").write_text("not a report")
-    (out / "README.txt").write_text("not a report")
     written = reportset.write_set(catalogue, out, meta)
     rel = {p.relative_to(out).as_posix() for p in written}
     assert rel == expected_set(catalogue)
     assert {"history/llama.html", "history/gemma.md", "licenses/llama-3.1.md"} <= rel
     on_disk = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
-    assert on_disk == rel | {"licenses/keep.yaml", "README.txt"}  # stale page gone, no temp file
+    assert on_disk == rel | {reportset.MANIFEST}  # and no temporary file left
+    manifest = json.loads((out / reportset.MANIFEST).read_text())
+    assert manifest == {
+        "format": "licensecmp-report-manifest",
+        "format_version": 1,
+        "files": sorted(rel),
+    }
     assert reportset.check_set(catalogue, out, meta) == []
 
     (out / "licenses" / "mit.md").write_text("edited by hand")
     (out / "history" / "llama.html").unlink()
-    (out / "history" / "extra.md").write_text("extra")
-    assert reportset.check_set(catalogue, out, meta) == [
-        "history/extra.md",
-        "history/llama.html",
-        "licenses/mit.md",
-    ]
+    (out / "history" / "extra.md").write_text("the user's own file")  # not ours: not stale
+    assert reportset.check_set(catalogue, out, meta) == ["history/llama.html", "licenses/mit.md"]
     dated = dataclasses.replace(meta, generated="2031-02-03")
-    assert set(reportset.check_set(catalogue, out, dated)) == rel | {"history/extra.md"}
+    assert set(reportset.check_set(catalogue, out, dated)) == rel
     reportset.write_set(catalogue, out, meta)
+    assert reportset.check_set(catalogue, out, meta) == []
+    assert (out / "history" / "extra.md").read_text() == "the user's own file"
+
+
+def test_a_page_the_set_no_longer_has_is_removed_only_when_the_manifest_lists_it(
+    tmp_path: Path, catalogue: Catalogue, meta: Meta
+) -> None:
+    out = tmp_path / "reports"
+    reportset.write_set(catalogue, out, meta)
+    (out / "licenses" / "gone.html").write_text("from an older set")
+    (out / "licenses" / "mine.html").write_text("the user's own page")
+    manifest = json.loads((out / reportset.MANIFEST).read_text())
+    # An older set listed gone.html; a hostile manifest also lists paths outside the set.
+    manifest["files"] += ["licenses/gone.html", "../outside.md", "/etc/passwd", "README.txt"]
+    (out / reportset.MANIFEST).write_text(json.dumps(manifest))
+    (tmp_path / "outside.md").write_text("outside")
+    (out / "README.txt").write_text("the user's readme")
+    assert reportset.check_set(catalogue, out, meta) == [reportset.MANIFEST, "licenses/gone.html"]
+    reportset.write_set(catalogue, out, meta)
+    assert not (out / "licenses" / "gone.html").exists()
+    assert (out / "licenses" / "mine.html").read_text() == "the user's own page"
+    assert (tmp_path / "outside.md").read_text() == "outside"
+    assert (out / "README.txt").read_text() == "the user's readme"
     assert reportset.check_set(catalogue, out, meta) == []
 
 
@@ -777,7 +799,7 @@ def test_no_report_shows_internal_names_or_repeats_a_label(catalogue: Catalogue)
         for p in spec.params:
             internal |= {p.name} | {v.name for v in p.values}
     internal = {n for n in internal if "_" in n}
-    reports = sorted((REPO / "reports").rglob("*.*"))
+    reports = sorted(p for p in (REPO / "reports").rglob("*.*") if p.name != reportset.MANIFEST)
     assert len(reports) == len(expected_set(catalogue))
     for path in reports:
         text = _visible(path)

@@ -83,7 +83,7 @@ def test_unreadable_file_means_could_not_run(runner: CliRunner, tmp_path: Path) 
 
     parsed, unreadable = yamlsource.read(tmp_path, "x.yaml")
     assert unreadable
-    assert str(parsed.problems[0]) == "x.yaml: cannot read file: Is a directory"
+    assert str(parsed.problems[0]) == "x.yaml: not a regular file (a directory)"
 
 
 def test_json_output_carries_its_format_version_and_every_problem(runner: CliRunner) -> None:

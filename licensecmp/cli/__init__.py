@@ -19,6 +19,7 @@ import click
 
 from licensecmp import __version__
 from licensecmp.errors import ExitCode, LicensecmpError
+from licensecmp.textsafe import visible
 
 F = TypeVar("F", bound=Callable[..., Any])
 FORMATS = ["text", "json", "markdown", "html"]
@@ -35,9 +36,14 @@ licenses_option = click.option(
 from_file_option = click.option(
     "--from-file",
     "from_file",
-    type=click.File("r"),
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
     help="Read model ids from a file, one per line ('-' for stdin; # comments).",
 )
+MAX_ID_FILE_BYTES = 64 * 1024 * 1024
+"""Largest --from-file read: a million model ids fit in ~60 MiB."""
+PIPE_CLOSED = 141
+"""Exit status when stdout is closed early (`| head`): 128 + SIGPIPE, as the shell reports
+for a program killed by it, said quietly."""
 concurrency_option = click.option(
     "--concurrency",
     type=click.IntRange(1, 64),
@@ -71,7 +77,7 @@ def errors_to_exit(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except LicensecmpError as exc:
-            click.echo(f"licensecmp: error: {exc}", err=True)
+            say(f"licensecmp: error: {exc}", err=True)
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
             # A second Ctrl-C while we leave would print a traceback: ignore it from here on.
@@ -79,10 +85,13 @@ def errors_to_exit(func: F) -> F:
                 signal.signal(signal.SIGINT, signal.SIG_IGN)
             click.echo("licensecmp: interrupted", err=True)
             sys.exit(130)
+        except BrokenPipeError:
+            _silence_stdout()
+            sys.exit(PIPE_CLOSED)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except Exception as exc:  # a bug must never read as "denied" (1): exit 3, one line
-            click.echo(f"licensecmp: internal error: {type(exc).__name__}: {exc}", err=True)
+            say(f"licensecmp: internal error: {type(exc).__name__}: {exc}", err=True)
             sys.exit(ExitCode.UNDECIDED)
 
     return wrapper  # type: ignore[return-value]
@@ -97,8 +106,30 @@ def main() -> None:
     """
 
 
-def ids_from(handle: Any) -> list[str]:
-    lines = (line.split("#", 1)[0].strip() for line in handle)
+def _silence_stdout() -> None:
+    """The reader has gone: point stdout at /dev/null so the final flush at exit does not
+    print 'Exception ignored … BrokenPipeError' on stderr."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # no real stdout (an embedding or a test runner)
+        pass
+
+
+def ids_from(source: Path | None) -> list[str]:
+    """Model ids from --from-file: a regular file (read safely, capped) or '-' for stdin."""
+    from licensecmp import safeio
+
+    if source is None:
+        return []
+    if str(source) == "-":
+        text = sys.stdin.read(MAX_ID_FILE_BYTES + 1)
+        if len(text) > MAX_ID_FILE_BYTES:
+            raise LicensecmpError(f"-: over the {MAX_ID_FILE_BYTES}-character limit of --from-file")
+    else:
+        text = safeio.read_text(source, MAX_ID_FILE_BYTES)
+    lines = (line.split("#", 1)[0].strip() for line in text.splitlines())
     return [line for line in lines if line]
 
 
@@ -108,17 +139,13 @@ def color_for(output: Path | None) -> bool:
 
 def emit(text: str, output: Path | None) -> None:
     """Write to -o only now that rendering succeeded (atomically), else to stdout."""
+    from licensecmp import safeio
+
     if output is None:
         click.echo(text, nl=False)
         return
-    tmp = output.with_name(f".{output.name}.tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(output)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise LicensecmpError(f"{output}: cannot write: {exc.strerror or exc}") from None
-    click.echo(f"wrote {output}", err=True)
+    safeio.write_atomic(output, text)
+    say(f"wrote {output}", err=True)
 
 
 def format_for(output: Path | None) -> str:
@@ -133,9 +160,15 @@ def page_renderer(fmt: str) -> Any:
     return importlib.import_module(f"licensecmp.report.{'html' if fmt == 'html' else 'markdown'}")
 
 
+def say(line: str, *, err: bool = False) -> None:
+    """Print one line of ours that carries names or messages from outside (a file name, a model
+    id, an error from the Hub), with control and bidi characters made visible."""
+    click.echo(visible(line), err=err)
+
+
 def warn(problems: list[Any]) -> None:
     for problem in problems:
-        click.echo(f"warning: skipped invalid licence file: {problem}", err=True)
+        say(f"warning: skipped invalid licence file: {problem}", err=True)
 
 
 # Importing the command modules registers their commands on `main`.

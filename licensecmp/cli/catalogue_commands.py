@@ -11,6 +11,7 @@ from licensecmp.cli import (
     errors_to_exit,
     licenses_option,
     main,
+    say,
     warn,
 )
 from licensecmp.errors import ExitCode
@@ -86,7 +87,7 @@ def show(license_id: str, licenses_dir: Path | None) -> None:
     warn(problems)
     (found,) = service.resolve(catalogue, [license_id])
     if found.ambiguous_with:
-        click.echo(
+        say(
             f"note: {license_id!r} also names {', '.join(found.ambiguous_with)}; "
             f"showing the version in force, {found.license.id}",
             err=True,
@@ -105,13 +106,15 @@ def identify(files: tuple[Path, ...], fmt: str, licenses_dir: Path | None) -> No
     """Which catalogue licence, and which version, each licence text FILE is.
 
     Robust to re-wrapping, markdown, quote styles and copyright lines; an edited text is named
-    with exact=false and its similarity. Exit 0 all identified, 1 some matched nothing,
-    3 some could not be read.
+    with exact=false and its similarity. Files over 1 MiB, or that are not regular files, are
+    not read. Exit 0 all identified, 1 some matched nothing, 3 some could not be read.
     """
     import json
 
-    from licensecmp import fingerprints, service
+    from licensecmp import fingerprints, safeio, service
     from licensecmp import identify as identify_text
+    from licensecmp.errors import InputError
+    from licensecmp.textsafe import json_safe
 
     prints = (
         fingerprints.load(service.catalogue_dir(licenses_dir) / fingerprints.FILE_NAME)
@@ -121,19 +124,19 @@ def identify(files: tuple[Path, ...], fmt: str, licenses_dir: Path | None) -> No
     worst = ExitCode.OK
     for path in files:
         try:
-            text = path.read_text(encoding="utf-8", errors="replace")
-        except OSError as exc:
-            click.echo(f"{path}: cannot read file: {exc.strerror or exc}", err=True)
+            text = safeio.read_text(path, identify_text.MAX_BYTES, errors="replace")
+        except InputError as exc:
+            say(str(exc), err=True)
             worst = max(worst, ExitCode.UNDECIDED)
             continue
         record = identify_text.as_record(str(path), identify_text.identify(text, prints))
         if record["license"] is None:
             worst = max(worst, ExitCode.FOUND)
         if fmt == "json":
-            click.echo(json.dumps(record, ensure_ascii=False))
+            click.echo(json_safe(json.dumps(record, ensure_ascii=False)))
         else:
             how = "exact" if record["exact"] else f"similarity {record['similarity']}"
-            click.echo(f"{path}: {record['license'] or 'no catalogue licence'} ({how})")
+            say(f"{path}: {record['license'] or 'no catalogue licence'} ({how})")
     sys.exit(worst)
 
 
@@ -163,11 +166,12 @@ def fingerprint(texts_dir: Path, output: Path | None, licenses_dir: Path | None)
     catalogue = service.open_catalogue(licenses_dir)[0]
     out = output or service.catalogue_dir(licenses_dir) / fingerprints.FILE_NAME
     count = fingerprints.refresh(catalogue, texts_dir, out)
-    click.echo(f"wrote {count} document fingerprint(s) to {out}", err=True)
+    say(f"wrote {count} document fingerprint(s) to {out}", err=True)
 
 
 @main.command()
 @click.option("--policy", is_flag=True, help="Print the policy schema instead.")
+@errors_to_exit
 def schema(policy: bool) -> None:
     """Print the JSON Schema that licence files follow."""
     from licensecmp.resources import schema_text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +21,7 @@ from licensecmp.cli import (
     licenses_option,
     main,
     page_renderer,
+    say,
     timeout_option,
 )
 from licensecmp.errors import ExitCode
@@ -71,7 +73,7 @@ from licensecmp.errors import ExitCode
 @errors_to_exit
 def check(
     models: tuple[str, ...],
-    from_file: Any,
+    from_file: Path | None,
     policy_file: Path | None,
     revision: str | None,
     fmt: str | None,
@@ -90,53 +92,59 @@ def check(
     gated files and never printed. Exit 0 allow (and review unless --fail-on review),
     1 deny, 2 usage, 3 could not decide for some model.
     """
-    from licensecmp import service
+    from licensecmp import safeio, service
     from licensecmp.report import check as render
 
     fmt = fmt or _format_of(output)
-    ids = list(models) + (ids_from(from_file) if from_file else [])
+    ids = list(models) + ids_from(from_file)
     if not ids:
         raise click.UsageError("name at least one model, or --from-file")
+    if output is not None:
+        safeio.require_directory(output)
     checker = service.checker(
         licenses_dir, policy_file, timeout=timeout, deadline=deadline, snapshot_file=snapshot_file
     )
     streamed = fmt in ("text", "json")
     render_one = render.json_line if fmt == "json" else render.text
-    sink = output.open("w", encoding="utf-8") if output and streamed else sys.stdout
     results: list[Any] = [None] * len(ids)
     held: dict[int, Any] = {}  # text: finished, waiting for an earlier model to be printed
     printed = 0
     worst = ExitCode.OK
+    with contextlib.ExitStack() as stack:
+        # -o streams into a temporary file that replaces FILE at the end, and also when the
+        # run is interrupted: what was finished is kept, never a half-written line.
+        sink = (
+            stack.enter_context(safeio.open_atomic(output, keep_on_error=True))
+            if output and streamed
+            else sys.stdout
+        )
 
-    def write(result: Any) -> None:
-        sink.write(render_one(result))
-        sink.flush()
+        def write(result: Any) -> None:
+            sink.write(render_one(result))
+            sink.flush()
 
-    try:
-        with _progress(len(ids)) as advance:
-            models_ = ((m, revision) for m in ids)
-            for index, result in checker.check_indexed(models_, workers=concurrency):
-                results[index] = result
-                if fmt == "json":  # as soon as it is known: a killed run keeps what it finished
-                    write(result)
-                elif fmt == "text":  # in input order, each as soon as all before it are out
-                    held[index] = result
-                    while printed in held:
-                        write(held.pop(printed))
-                        printed += 1
-                advance()
-                worst = max(worst, _exit_for(result, fail_on))
-    except KeyboardInterrupt:
-        for index in sorted(held):  # finished results are kept, even out of their turn
-            write(held[index])
-        done = sum(r is not None for r in results)
-        click.echo(f"licensecmp: {done} of {len(ids)} model(s) finished", err=True)
-        raise
-    finally:
-        if sink is not sys.stdout:
-            sink.close()
+        try:
+            with _progress(len(ids)) as advance:
+                models_ = ((m, revision) for m in ids)
+                for index, result in checker.check_indexed(models_, workers=concurrency):
+                    results[index] = result
+                    if fmt == "json":  # as soon as it is known: a killed run keeps what it finished
+                        write(result)
+                    elif fmt == "text":  # in input order, each as soon as all before it are out
+                        held[index] = result
+                        while printed in held:
+                            write(held.pop(printed))
+                            printed += 1
+                    advance()
+                    worst = max(worst, _exit_for(result, fail_on))
+        except KeyboardInterrupt:
+            for index in sorted(held):  # finished results are kept, even out of their turn
+                write(held[index])
+            done = sum(r is not None for r in results)
+            say(f"licensecmp: {done} of {len(ids)} model(s) finished", err=True)
+            raise
     if fmt == "text":
-        click.echo(_summary(results, checker.policy.name), err=True)
+        say(_summary(results, checker.policy.name), err=True)
     if not streamed:
         page = page_renderer(fmt).check_result(
             results, service.meta(checker.catalogue), checker.catalogue
@@ -232,9 +240,9 @@ def enrich(
         output,
         timeout=timeout,
         deadline=deadline,
-        progress=lambda hub_id: click.echo(f"listing license:{hub_id}", err=True),
+        progress=lambda hub_id: say(f"listing license:{hub_id}", err=True),
     )
-    click.echo(f"wrote {output}: {count} model(s)", err=True)
+    say(f"wrote {output}: {count} model(s)", err=True)
 
 
 @main.command()
@@ -255,7 +263,7 @@ def enrich(
 @errors_to_exit
 def snapshot(
     models: tuple[str, ...],
-    from_file: Any,
+    from_file: Path | None,
     output: Path,
     revision: str | None,
     concurrency: int,
@@ -271,7 +279,7 @@ def snapshot(
     """
     from licensecmp import service
 
-    ids = list(models) + (ids_from(from_file) if from_file else [])
+    ids = list(models) + ids_from(from_file)
     if not ids:
         raise click.UsageError("name at least one model, or --from-file")
     checker = service.checker(licenses_dir, None, timeout=timeout, deadline=deadline, record=True)
@@ -279,7 +287,7 @@ def snapshot(
         r for r in checker.check_many(((m, revision) for m in ids), workers=concurrency) if r.error
     ]
     for result in failed:
-        click.echo(f"{result.requested}: not captured: {result.error}", err=True)
+        say(f"{result.requested}: not captured: {result.error}", err=True)
     count = service.save_recording(checker, output)
-    click.echo(f"wrote {output}: {count} model(s)", err=True)
+    say(f"wrote {output}: {count} model(s)", err=True)
     sys.exit(ExitCode.UNDECIDED if failed else ExitCode.OK)

@@ -16,6 +16,7 @@ from licensecmp.cli import (
     licenses_option,
     main,
     page_renderer,
+    say,
 )
 from licensecmp.errors import ExitCode
 
@@ -117,6 +118,11 @@ def diff(
     is_flag=True,
     help="Write nothing; exit 1 listing every file that is stale, missing or extra.",
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Write into a non-empty directory that holds no report manifest (removes nothing).",
+)
 @click.option("--date", "generated", help="Print this generation date in every footer.")
 @click.option(
     "--snapshot",
@@ -129,6 +135,7 @@ def diff(
 def report(
     out_dir: Path,
     check_only: bool,
+    force: bool,
     generated: str | None,
     snapshot_file: Path | None,
     licenses_dir: Path | None,
@@ -136,7 +143,9 @@ def report(
     """Write the standard report set (HTML and Markdown): index, a page per licence, each
     family's version history and the flagship comparison.
 
-    Deterministic: the same catalogue (and snapshot) gives the same bytes.
+    Deterministic: the same catalogue (and snapshot) gives the same bytes. The directory's
+    .licensecmp-manifest.json lists the files written: a later run replaces and removes those
+    only, and a non-empty directory without one is refused (exit 2) unless --force.
     """
     from licensecmp import reportset, service
 
@@ -146,8 +155,8 @@ def report(
     if check_only:
         stale = reportset.check_set(catalogue, out_dir, meta, hub)
         for path in stale:
-            click.echo(f"{out_dir / path}: stale (run `licensecmp report --out {out_dir}`)")
-        click.echo(f"{len(stale)} stale report file(s) in {out_dir}", err=True)
+            say(f"{out_dir / path}: stale (run `licensecmp report --out {out_dir}`)")
+        say(f"{len(stale)} stale report file(s) in {out_dir}", err=True)
         sys.exit(ExitCode.FOUND if stale else ExitCode.OK)
-    written = reportset.write_set(catalogue, out_dir, meta, hub)
-    click.echo(f"wrote {len(written)} report file(s) to {out_dir}", err=True)
+    written = reportset.write_set(catalogue, out_dir, meta, hub, force=force)
+    say(f"wrote {len(written)} report file(s) to {out_dir}", err=True)

@@ -9,6 +9,7 @@ from typing import Any
 
 from licensecmp import __version__
 from licensecmp.model import CheckResult, Finding
+from licensecmp.textsafe import json_safe, visible
 
 FORMAT_VERSION = 2
 """2: a finding's `severity` is `info` / `review` / `deny` (1 said `allow` for notes), and the
@@ -39,7 +40,7 @@ def as_dict(result: CheckResult) -> dict[str, Any]:
 
 
 def json_line(result: CheckResult) -> str:
-    return json.dumps(as_dict(result), ensure_ascii=False, separators=(",", ":")) + "\n"
+    return json_safe(json.dumps(as_dict(result), ensure_ascii=False, separators=(",", ":"))) + "\n"
 
 
 def _finding(f: Finding) -> dict[str, Any]:
@@ -47,6 +48,12 @@ def _finding(f: Finding) -> dict[str, Any]:
 
 
 def text(result: CheckResult) -> str:
+    """A model's verdict for a terminal; untrusted fields have their control and bidi
+    characters made visible (a card can carry an escape sequence)."""
+    return visible(_text(result))
+
+
+def _text(result: CheckResult) -> str:
     if result.error:
         return f"{result.requested}: could not decide: {result.error}\n"
     lines = [f"{result.model}: {result.verdict.value.upper()}"]

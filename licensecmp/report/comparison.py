@@ -10,6 +10,7 @@ from licensecmp.clauses import RATINGS, value_label
 from licensecmp.compare import Cell, Comparison, VersionDiff
 from licensecmp.model import Rating
 from licensecmp.report.wording import terms
+from licensecmp.textsafe import json_safe, visible
 
 FORMAT_VERSION = 1
 WIDTH = 80
@@ -25,9 +26,9 @@ _MARK = {
 
 def text(c: Comparison, *, color: bool = False) -> str:
     """Clause by clause, one line per licence: fits 80 columns whatever the number of licences."""
-    width = max(len(lic.id) for lic in c.licenses)
+    width = max(len(visible(lic.id)) for lic in c.licenses)
     out = [_rule("licensecmp comparison: " + ", ".join(lic.id for lic in c.licenses))]
-    out += [f"  note: {n}" for n in c.notes]
+    out += [visible(f"  note: {n}") for n in c.notes]
     out += _legend()
     differing = {r.spec.name for r in c.differing}
     for group, rows in c.groups():
@@ -57,7 +58,7 @@ def diff_text(d: VersionDiff, *, color: bool = False) -> str:
     out = [_rule(f"what changed from {d.old.id} to {d.new.id}")]
     if not d.changes:
         out.append("  no clause changed its value or parameters")
-    width = max(len(d.old.id), len(d.new.id))
+    width = max(len(visible(d.old.id)), len(visible(d.new.id)))
     for change in d.changes:
         out += ["", f"  {change.spec.title}"]
         for cell in (change.old, change.new):
@@ -66,21 +67,24 @@ def diff_text(d: VersionDiff, *, color: bool = False) -> str:
 
 
 def _cell_lines(cell: Cell, width: int, color: bool, quotes: bool = False) -> list[str]:
+    """The lines of one cell, made safe here (the colour codes are ours, added after)."""
     mark, code = _MARK[cell.rating]
-    shown = f"{mark} {value_label(cell.clause.name, cell.clause.value)}"
+    shown = visible(f"{mark} {value_label(cell.clause.name, cell.clause.value)}")
+    params = visible("; ".join(f"{f.label.lower()}: {f.text}" for f in terms(cell.clause).headline))
+    lead = f"    {visible(cell.license.id).ljust(width)}  "
+    head = lead + shown
     if color:
-        shown = f"\x1b[{code}m{shown}\x1b[0m"
-    params = "; ".join(f"{f.label.lower()}: {f.text}" for f in terms(cell.clause).headline)
-    head = f"    {cell.license.id.ljust(width)}  {shown}"
-    lines = [head + (f"  {params}" if params and len(head) + len(params) < WIDTH - 2 else "")]
-    if params and len(head) + len(params) >= WIDTH - 2:
+        head = f"{lead}\x1b[{code}m{shown}\x1b[0m"
+    fits = len(lead + shown) + len(params) < WIDTH - 2
+    lines = [head + (f"  {params}" if params and fits else "")]
+    if params and not fits:
         lines += textwrap.wrap(
             params, WIDTH, initial_indent=" " * (width + 8), subsequent_indent=" " * (width + 8)
         )
     if quotes:
         for ev in cell.clause.evidence[:1]:
             lines += textwrap.wrap(
-                f'§ {ev.section}: "{ev.quote}"',
+                visible(f'§ {ev.section}: "{ev.quote}"'),
                 WIDTH,
                 initial_indent=" " * (width + 8),
                 subsequent_indent=" " * (width + 10),
@@ -89,7 +93,7 @@ def _cell_lines(cell: Cell, width: int, color: bool, quotes: bool = False) -> li
 
 
 def _rule(title: str) -> str:
-    return textwrap.shorten(title, WIDTH, placeholder="…")
+    return textwrap.shorten(visible(title), WIDTH, placeholder="…")
 
 
 def as_json(c: Comparison) -> str:
@@ -110,7 +114,7 @@ def as_json(c: Comparison) -> str:
             for r in c.rows
         ],
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(doc, indent=2, ensure_ascii=False)) + "\n"
 
 
 def diff_json(d: VersionDiff) -> str:
@@ -122,7 +126,7 @@ def diff_json(d: VersionDiff) -> str:
             {"clause": ch.spec.name, "old": _cell(ch.old), "new": _cell(ch.new)} for ch in d.changes
         ],
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(doc, indent=2, ensure_ascii=False)) + "\n"
 
 
 def _identity(lic: Any) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from licensecmp.hubusage import HubUsage
 from licensecmp.model import CheckResult, License
 from licensecmp.report import wording
 from licensecmp.report.meta import Meta
+from licensecmp.textsafe import visible
 
 
 def comparison(c: Comparison, meta: Meta) -> str:
@@ -101,6 +102,7 @@ def _env() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_finalize,
     )
     env.filters["link"] = _link
     env.globals.update(
@@ -123,6 +125,16 @@ def _env() -> jinja2.Environment:
         hub_summary=wording.hub_summary,
     )
     return env
+
+
+def _finalize(value: object) -> object:
+    """Every value a template prints, with control and bidi characters made visible: escaping
+    keeps markup out, this keeps a right-to-left override from reordering what is read."""
+    if isinstance(value, Markup):
+        return Markup(visible(str(value)))
+    if isinstance(value, str):
+        return visible(value)
+    return value
 
 
 def _link(text: object, url: object) -> Markup:

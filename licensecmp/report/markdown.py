@@ -35,6 +35,7 @@ from licensecmp.report.wording import (
     value_label,
     words,
 )
+from licensecmp.textsafe import visible
 
 _INLINE = str.maketrans({c: "\\" + c for c in "\\`*_[]|~"} | {"<": "&lt;", ">": "&gt;"})
 
@@ -416,7 +417,8 @@ def _head(title: str, lede: str) -> list[str]:
 
 
 def _page(lines: list[str], meta: Meta) -> str:
+    """The whole page, with control and bidi characters made visible wherever they came from."""
     footer = f"{md(meta.tool)} · catalogue digest {md(meta.catalogue_digest)}"
     if meta.generated:
         footer += f" · generated {md(meta.generated)}"
-    return "\n".join([*lines, "---", "", footer + " · not legal advice.", ""])
+    return visible("\n".join([*lines, "---", "", footer + " · not legal advice.", ""]))

@@ -8,11 +8,22 @@ from collections.abc import Iterable
 from licensecmp.clauses import GROUPS, RATINGS, STATUSES, rating, value_label
 from licensecmp.model import License
 from licensecmp.report.wording import terms
+from licensecmp.textsafe import visible
 
 WIDTH = 80
 
 
 def table(licenses: Iterable[License]) -> str:
+    """The `list` table; a user catalogue's fields have control and bidi characters shown."""
+    return visible(_table(licenses))
+
+
+def show(lic: License) -> str:
+    """One licence's clauses and evidence (`show`), made safe as `table` is."""
+    return visible(_show(lic))
+
+
+def _table(licenses: Iterable[License]) -> str:
     rows = [("ID", "NAME", "VERSION", "LICENSOR", "STATUS")]
     rows += [(lic.id, lic.name, lic.version, lic.licensor, lic.status.value) for lic in licenses]
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
@@ -25,7 +36,7 @@ def table(licenses: Iterable[License]) -> str:
     )
 
 
-def show(lic: License) -> str:
+def _show(lic: License) -> str:
     out = [f"{lic.name} (version {lic.version}, {lic.release_date})", f"id: {lic.id}"]
     status = STATUSES[lic.status].word.lower()
     out.append(f"licensor: {lic.licensor}  status: {status}  spdx: {lic.spdx_id}")

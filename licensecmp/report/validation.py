@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import json
 
+from licensecmp.textsafe import visible
 from licensecmp.validate import ValidationRun
 
 FORMAT_VERSION = 1
 
 
 def text(run: ValidationRun) -> str:
-    """One `path:line:col: message [json path]` line per problem."""
-    return "".join(f"{p}\n" for p in run.problems)
+    """One `path:line:col: message [json path]` line per problem (control characters shown)."""
+    return "".join(f"{visible(str(p))}\n" for p in run.problems)
 
 
 def summary(run: ValidationRun) -> str:
