@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from licensecmp import families
 from licensecmp.catalogue import Catalogue
 from licensecmp.model import Finding, ModelFacts, Severity
 
@@ -125,6 +126,10 @@ def _alternatives(
 ) -> list[Alternative]:
     """One declaration (an id or an SPDX expression) as alternatives of terms."""
     if not _EXPRESSION.search(statement):
+        family = families.match(statement, catalogue)
+        if family is not None:  # `gpl`, `cc`: until the card says which version, every one applies
+            findings.append(families.finding(family, facts.id))
+            return [tuple(Term(statement, lic.id) for lic in family.versions) or (Term(statement, None),)]
         return [(_term(statement, facts, catalogue, findings),)]
     parsed = _parse(statement)
     if parsed is None:

@@ -79,12 +79,19 @@ def list_(licenses_dir: Path | None) -> None:
 @licenses_option
 @errors_to_exit
 def show(license_id: str, licenses_dir: Path | None) -> None:
-    """Show one licence's clauses with their evidence (catalogue, Hub or SPDX id)."""
-    from licensecmp import service
+    """Show one licence's clauses with their evidence (catalogue, Hub or SPDX id).
+
+    A Hub family id (`gpl`, `cc`, `bsd`…) lists the family's versions and what they share.
+    """
+    from licensecmp import families, service
     from licensecmp.report import terminal
 
     catalogue, problems = service.open_catalogue(licenses_dir)
     warn(problems)
+    family = families.match(license_id, catalogue)
+    if family is not None:
+        click.echo(terminal.family(family), nl=False)
+        return
     (found,) = service.resolve(catalogue, [license_id])
     if found.ambiguous_with:
         say(

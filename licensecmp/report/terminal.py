@@ -5,7 +5,8 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterable
 
-from licensecmp.clauses import GROUPS, RATINGS, STATUSES, rating, value_label
+from licensecmp.clauses import GROUPS, RATINGS, SPECS, STATUSES, rating, value_label
+from licensecmp.families import FamilyMatch
 from licensecmp.model import License
 from licensecmp.report.wording import terms
 from licensecmp.textsafe import visible
@@ -34,6 +35,24 @@ def _table(licenses: Iterable[License]) -> str:
         + "\n"
         for row in rows
     )
+
+
+def family(found: FamilyMatch) -> str:
+    """`show` for a family id: its versions, and the clauses on which they all agree."""
+    return visible(_family(found))
+
+
+def _family(found: FamilyMatch) -> str:
+    fam = found.family
+    out = [f"{fam.title} (family id {fam.id!r})", "names no single licence: it may mean any version"]
+    if not found.versions:
+        return "\n".join([*out, "", "the catalogue holds none of its versions"]) + "\n"
+    out += ["", *_table(found.versions).splitlines()]
+    if len(found.versions) > 1:
+        out += ["", "ALL VERSIONS AGREE ON"]
+        out += [f"  {SPECS[a.clause].title}: {value_label(a.clause, a.value)}" for a in found.common]
+    out += ["", f"licensecmp show {found.versions[-1].id}: one version's clauses and evidence"]
+    return "\n".join(out) + "\n"
 
 
 def _show(lic: License) -> str:
