@@ -8,7 +8,16 @@ from pathlib import Path
 from typing import Any
 
 from licensecmp import checks, schema, yamlsource
-from licensecmp.model import Clause, Document, Evidence, FileResult, License, Problem, Status
+from licensecmp.model import (
+    Clause,
+    Document,
+    Evidence,
+    FileResult,
+    Kind,
+    License,
+    Problem,
+    Status,
+)
 from licensecmp.problems import located, schema_problems
 
 Locator = Callable[[Sequence[str | int]], tuple[int, int] | None]
@@ -70,6 +79,7 @@ def build_license(data: Mapping[str, Any]) -> License:
     }
     return License(
         **{k: data[k] for k in _IDENTITY},
+        kind=Kind(data["kind"]),
         status=Status(data["status"]),
         supersedes=data["supersedes"],
         superseded_by=data["superseded_by"],

@@ -19,6 +19,15 @@ class Rating(enum.StrEnum):
     NOT_ADDRESSED = "not_addressed"
 
 
+class Kind(enum.StrEnum):
+    """What a licence was written for; the report index groups licences by it."""
+
+    MODEL = "model"
+    SOFTWARE = "software"
+    CONTENT = "content"
+    """Data, databases, documents, media and fonts."""
+
+
 class Status(enum.StrEnum):
     """`superseded`: still governs the models released under it; `replaced`: no longer does."""
 
@@ -79,6 +88,7 @@ class License:
     release_date: str
     licensor: str
     family: str
+    kind: Kind
     status: Status
     supersedes: str | None
     superseded_by: str | None
