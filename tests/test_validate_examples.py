@@ -103,7 +103,7 @@ def test_json_output_carries_its_format_version_and_every_problem(runner: CliRun
     }
     assert by_file["bad/duplicate-key.yaml"]["problems"] == [
         {
-            "line": 8,
+            "line": 9,
             "column": 1,
             "json_path": None,
             "message": "found duplicate key 'family' (first at line 7)",
