@@ -16,7 +16,9 @@ from licensecmp.model import Finding, License, Severity
 
 FINDING_CODE = "license-family"
 #: Standard terms every licence has; they say nothing about what a family lets a licensee do.
-_NOT_KEY = frozenset(spec.name for group, specs in GROUPS if group == "Termination and law" for spec in specs)
+_NOT_KEY = frozenset(
+    spec.name for group, specs in GROUPS if group == "Termination and law" for spec in specs
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -129,7 +129,8 @@ def _alternatives(
         family = families.match(statement, catalogue)
         if family is not None:  # `gpl`, `cc`: until the card says which version, every one applies
             findings.append(families.finding(family, facts.id))
-            return [tuple(Term(statement, lic.id) for lic in family.versions) or (Term(statement, None),)]
+            versions = tuple(Term(statement, lic.id) for lic in family.versions)
+            return [versions or (Term(statement, None),)]
         return [(_term(statement, facts, catalogue, findings),)]
     parsed = _parse(statement)
     if parsed is None:

@@ -44,7 +44,10 @@ def family(found: FamilyMatch) -> str:
 
 def _family(found: FamilyMatch) -> str:
     fam = found.family
-    out = [f"{fam.title} (family id {fam.id!r})", "names no single licence: it may mean any version"]
+    out = [
+        f"{fam.title} (family id {fam.id!r})",
+        "names no single licence: it may mean any version",
+    ]
     if not found.versions:
         return "\n".join([*out, "", "the catalogue holds none of its versions"]) + "\n"
     out += ["", *_table(found.versions).splitlines()]
