@@ -7,6 +7,7 @@ import itertools
 import json
 import os
 import re
+from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Protocol
@@ -84,8 +85,9 @@ def render_set(catalogue: Catalogue, meta: Meta, hub: HubUsage | None = None) ->
         for fmt, module in _RENDERERS:
             pages[f"licenses/{_name(lic.id)}.{fmt}"] = module.license_page(lic, meta, change, hub)
     chain_of: dict[str, str] = {}
-    for chain in histories(catalogue):
-        family = _name(chain[0].family)
+    chains = histories(catalogue)
+    for chain, stem in zip(chains, history_names(chains), strict=True):
+        family = _name(stem)
         steps = [diff(a, b) for a, b in itertools.pairwise(chain)]
         for fmt, module in _RENDERERS:
             pages[f"history/{family}.{fmt}"] = module.history(chain, steps, meta)
@@ -103,6 +105,13 @@ def render_set(catalogue: Catalogue, meta: Meta, hub: HubUsage | None = None) ->
             hub,
         )
     return dict(sorted(pages.items()))
+
+
+def history_names(chains: list[list[License]]) -> list[str]:
+    """The file stem of each chain's history page: its family, or, when a family has several
+    chains (CC BY, CC BY-SA… are all `cc`), the id of the chain's newest licence."""
+    per_family = Counter(chain[0].family for chain in chains)
+    return [c[0].family if per_family[c[0].family] == 1 else c[-1].id for c in chains]
 
 
 def write_set(
