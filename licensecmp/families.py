@@ -11,14 +11,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from licensecmp.catalogue import Catalogue
-from licensecmp.clauses import GROUPS, SPECS
-from licensecmp.model import Finding, License, Severity
+from licensecmp.clauses import GROUPS, SPECS, rating
+from licensecmp.model import Finding, License, Rating, Severity
 
 FINDING_CODE = "license-family"
 #: Standard terms every licence has; they say nothing about what a family lets a licensee do.
-_NOT_KEY = frozenset(
+_LAW = frozenset(
     spec.name for group, specs in GROUPS if group == "Termination and law" for spec in specs
 )
+#: The first question procurement asks: shown whenever the versions agree on it.
+_ALWAYS = frozenset({"commercial_use"})
+_BINDING = frozenset({Rating.CONDITIONAL, Rating.RESTRICTIVE})
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,8 +93,14 @@ class FamilyMatch:
 
     @property
     def key_terms(self) -> tuple[Agreement, ...]:
-        """The agreements that bear on what a licensee may do (law and warranty left out)."""
-        return tuple(a for a in self.common if a.clause not in _NOT_KEY)
+        """The shared terms a licensee must plan for: commercial use, and every agreed duty or
+        restriction (the standard law, warranty and liability terms left out)."""
+        return tuple(
+            a
+            for a in self.common
+            if a.clause not in _LAW
+            and (a.clause in _ALWAYS or rating(a.clause, a.value) in _BINDING)
+        )
 
 
 def match(name: str, catalogue: Catalogue) -> FamilyMatch | None:
@@ -125,9 +134,9 @@ def describe(found: FamilyMatch) -> str:
     if len(found.versions) == 1:
         return f"{head} could mean {ids}, the only version in the catalogue"
     if not terms:
-        return f"{head} could mean {ids}; they agree on none of the key clauses"
+        return f"{head} could mean {ids}; they share no duty or restriction"
     shared = "; ".join(f"{SPECS[a.clause].title}: {a.value}" for a in terms)
-    return f"{head} could mean {ids}; all of them agree on {shared}"
+    return f"{head} could mean {ids}; in every one of them, {shared}"
 
 
 def finding(found: FamilyMatch, model: str) -> Finding:
