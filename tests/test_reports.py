@@ -359,14 +359,26 @@ def test_index_lists_every_licence_by_key_clauses_with_relative_links(
     pages = {x.id: f"licenses/{x.id}.html" for x in catalogue}
     older = {"llama-3.1": "history/llama.html"}
     page = inert(html.index(c, meta, pages, older, "comparison.html"))
-    table = page.root.find("table")[0]
-    heads = [th.text() for th in table.find("thead")[0].find("th")]
-    assert heads[3:] == [*(SPECS[k].title for k in KEY_CLAUSES), "On the Hub"]
-    rows = table.find("tbody")[0].rows()
-    assert len(rows) == len(catalogue)
-    for tr, licence in zip(rows, catalogue, strict=True):
-        assert tr.find("a")[0].attrs["href"] == f"licenses/{licence.id}.html"
-        assert len(tr.find("td", "compact")) == len(KEY_CLAUSES)
+    groups = wording.by_kind(c.licenses)
+    titles = ["Model licences", "Software licences", "Data and content licences"]
+    assert [page.by_id(g.kind.value).text() for g in groups] == titles
+    tables = page.root.find("table")
+    assert len(tables) == len(groups)
+    listed = []
+    for table, group in zip(tables, groups, strict=True):
+        heads = [th.text() for th in table.find("thead")[0].find("th")]
+        assert heads[3:] == [*(SPECS[k].title for k in KEY_CLAUSES), "On the Hub"]
+        rows = table.find("tbody")[0].rows()
+        for tr, i in zip(rows, group.rows, strict=True):
+            licence = c.licenses[i]
+            assert licence.kind is group.kind
+            assert tr.find("a")[0].attrs["href"] == f"licenses/{licence.id}.html"
+            assert len(tr.find("td", "compact")) == len(KEY_CLAUSES)
+            listed.append(licence.id)
+    assert sorted(listed) == sorted(x.id for x in catalogue)  # every licence, once
+    md_index = markdown.index(c, meta, {x.id: f"licenses/{x.id}.md" for x in catalogue})
+    sections = [line for line in md_index.splitlines() if line.startswith("## ")]
+    assert sections[: len(titles)] == [f"## {t}" for t in titles]
     hrefs = {a.attrs["href"] for a in page.root.find("a")}
     assert {"history/llama.html", "comparison.html"} <= hrefs
     for bad in ("javascript:alert(1)", "../../etc/passwd", "/abs.html", "https://x.test/"):
@@ -374,6 +386,14 @@ def test_index_lists_every_licence_by_key_clauses_with_relative_links(
             html.index(c, meta, {"mit": bad})
         with pytest.raises(ValueError):
             markdown.index(c, meta, {"mit": bad})
+
+
+def test_index_groups_leave_out_empty_kinds(catalogue: Catalogue) -> None:
+    licences = [lic(catalogue, "mit"), lic(catalogue, "cc-by-4.0"), lic(catalogue, "apache-2.0")]
+    assert [(g.title, g.rows) for g in wording.by_kind(licences)] == [
+        ("Software licences", (0, 2)),
+        ("Data and content licences", (1,)),
+    ]
 
 
 def check_results(catalogue: Catalogue) -> list[CheckResult]:

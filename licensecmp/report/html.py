@@ -67,8 +67,17 @@ def index(
     older = {k: wording.relative_path(v) for k, v in (histories or {}).items()}
     comp = wording.relative_path(comparison_href) if comparison_href else None
     keys = [r for r in c.rows if r.spec.name in KEY_CLAUSES]
+    groups = wording.by_kind(c.licenses)
     return _render(
-        "index.html.j2", meta, c=c, keys=keys, pages=links, histories=older, comp=comp, hub=hub
+        "index.html.j2",
+        meta,
+        c=c,
+        keys=keys,
+        groups=groups,
+        pages=links,
+        histories=older,
+        comp=comp,
+        hub=hub,
     )
 
 

@@ -19,6 +19,7 @@ from licensecmp.report.wording import (
     SEVERITIES,
     STATUSES,
     VERDICTS,
+    by_kind,
     changed_labels,
     column_titles,
     findings_in_order,
@@ -171,19 +172,24 @@ def index(
         lede += f" · [the flagship comparison]({relative_path(comparison_href)})"
     out = _head("Licence catalogue", lede)
     keys = [r for r in c.rows if r.spec.name in KEY_CLAUSES]
-    rows = []
-    for i, lic in enumerate(c.licenses):
-        page, older = pages.get(lic.id), (histories or {}).get(lic.id)
-        name = f"[{md(lic.name)}]({relative_path(page)})" if page else md(lic.name)
-        name += f" ({md(lic.id)}" + (f", [versions]({relative_path(older)}))" if older else ")")
-        rows.append(
-            [name, md(lic.release_date), md(STATUSES[lic.status])]
-            + [_verdict(r.cells[i]) for r in keys]
-            + [_hub_cell(hub, lic.id)]
-        )
+    groups = by_kind(c.licenses)
     out += [_hub_caption(hub), ""]
+    out += ["By kind: " + " · ".join(f"{g.title} ({len(g.rows)})" for g in groups), ""]
     head = ["Licence", "Released", "Status", *(md(r.spec.title) for r in keys), "On the Hub"]
-    out += _table(head, rows)
+    for group in groups:
+        rows = []
+        for i in group.rows:
+            lic = c.licenses[i]
+            page, older = pages.get(lic.id), (histories or {}).get(lic.id)
+            name = f"[{md(lic.name)}]({relative_path(page)})" if page else md(lic.name)
+            name += f" ({md(lic.id)}" + (f", [versions]({relative_path(older)}))" if older else ")")
+            rows.append(
+                [name, md(lic.release_date), md(STATUSES[lic.status])]
+                + [_verdict(r.cells[i]) for r in keys]
+                + [_hub_cell(hub, lic.id)]
+            )
+        out += [f"## {group.title}", ""]
+        out += _table(head, rows)
     return _page(out, meta)
 
 

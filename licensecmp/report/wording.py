@@ -14,6 +14,7 @@ from licensecmp.model import (
     CheckResult,
     Clause,
     Finding,
+    Kind,
     License,
     Rating,
     Severity,
@@ -34,6 +35,33 @@ SEVERITIES: dict[Severity, tuple[str, str]] = {
     Severity.REVIEW: ("◐", "Review"),
     Severity.DENY: ("✕", "Deny"),
 }
+#: The index's sections, in order: what each kind of licence was written for.
+KINDS: dict[Kind, str] = {
+    Kind.MODEL: "Model licences",
+    Kind.SOFTWARE: "Software licences",
+    Kind.CONTENT: "Data and content licences",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class KindGroup:
+    """One section of the index: a kind, its title, and its licences' positions."""
+
+    kind: Kind
+    title: str
+    rows: tuple[int, ...]
+    """Indices into the licences the index was given, in their order."""
+
+
+def by_kind(licenses: Sequence[License]) -> list[KindGroup]:
+    """Licences grouped by kind so an index of 100+ stays readable; empty kinds left out."""
+    return [
+        KindGroup(kind, title, rows)
+        for kind, title in KINDS.items()
+        if (rows := tuple(i for i, lic in enumerate(licenses) if lic.kind is kind))
+    ]
+
+
 STATUSES: Mapping[Status, str] = {s: w.word for s, w in clauses.STATUSES.items()}
 STATUS_MEANINGS: Mapping[Status, str] = {s: w.meaning for s, w in clauses.STATUSES.items()}
 NOT_ADVICE = (
