@@ -272,3 +272,25 @@ def test_every_quote_with_a_scancode_text_is_found_in_it(
     assert "0 problem(s)" in result.stderr
     checked = int(result.stderr.split("; ")[1].split()[0])
     assert checked >= 900  # nearly every quote cites a text ScanCode has
+
+
+@pytest.mark.parametrize(
+    ("license_id", "kind"),
+    [
+        ("llama-3.1", "model"),
+        ("bigscience-openrail-m", "model"),
+        ("openmdw-1.0", "model"),
+        ("apache-2.0", "software"),
+        ("gpl-3.0", "software"),
+        ("agpl-3.0", "software"),
+        ("cc-by-4.0", "content"),
+        ("cc0-1.0", "content"),
+        ("odbl-1.0", "content"),
+        ("ofl-1.1", "content"),
+    ],
+)
+def test_every_entry_says_what_it_was_written_for(
+    catalogue: Catalogue, license_id: str, kind: str
+) -> None:
+    lic = catalogue.get(license_id)
+    assert lic is not None and lic.kind.value == kind
