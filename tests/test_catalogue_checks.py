@@ -38,8 +38,8 @@ def test_shared_spdx_and_hub_ids_are_reported_on_the_later_file(
     result = runner.invoke(main, ["validate", str(tmp_path)])
     assert result.exit_code == 1
     assert result.stdout == (
-        f"{tmp_path}/mit.yaml:11:10: spdx_id value 'mit' is also claimed by mit-copy [$.spdx_id]\n"
-        f"{tmp_path}/mit.yaml:13:18: hub_license_ids value 'mit' is also claimed by mit-copy "
+        f"{tmp_path}/mit.yaml:12:10: spdx_id value 'mit' is also claimed by mit-copy [$.spdx_id]\n"
+        f"{tmp_path}/mit.yaml:14:18: hub_license_ids value 'mit' is also claimed by mit-copy "
         "[$.hub_license_ids]\n"
     )
 
@@ -116,7 +116,7 @@ def test_quotes_are_found_in_their_texts_whatever_the_wrapping(
     result = runner.invoke(main, ["validate", "--texts", str(texts), str(lic)])
     assert result.exit_code == 1
     assert result.stdout == (
-        f"{lic}:34:16: quote not found in document 'license': {missing!r} "
+        f"{lic}:35:16: quote not found in document 'license': {missing!r} "
         "[$.clauses.modification.evidence[0].quote]\n"
     )
     assert f"{len(quotes)} quote(s) verified against texts" in result.stderr
