@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from licensecmp import validate
+from licensecmp import families, validate
 from licensecmp.catalogue import Catalogue, Resolution
 from licensecmp.checking import Checker, Identifier, ModelSource
 from licensecmp.compare import Comparison, VersionDiff
@@ -37,6 +37,12 @@ def resolve(catalogue: Catalogue, names: list[str]) -> list[Resolution]:
     out = []
     for name in names:
         found = catalogue.resolve(name)
+        if found is None and (family := families.match(name, catalogue)) and family.versions:
+            versions = ", ".join(lic.id for lic in family.versions)
+            raise UnknownLicense(
+                f"{name!r} names a licence family, not one licence: name a version ({versions}; "
+                f"see `licensecmp show {family.family.id}`)"
+            )
         if found is None:
             raise UnknownLicense(
                 f"unknown licence {name!r}: not a catalogue, Hub or SPDX id (see `licensecmp list`)"

@@ -191,3 +191,18 @@ def test_check_knows_the_licences_procurement_meets(
     assert isinstance(findings, list) and isinstance(obligations, list)
     assert all(f["code"] != "unknown-license" for f in findings)
     assert duty in {o["clause"] for o in obligations}
+
+
+@pytest.mark.parametrize("command", [["compare", "gpl", "mit"], ["diff", "cc", "cc-by-4.0"]])
+def test_commands_that_need_one_licence_name_the_familys_versions(
+    runner: CliRunner, command: list[str]
+) -> None:
+    result = runner.invoke(main, command)
+    assert result.exit_code == 2
+    family = command[1]
+    versions = "gpl-2.0, gpl-3.0" if family == "gpl" else "cc-by-2.0, cc-by-2.5"
+    assert result.stderr.startswith(
+        f"licensecmp: error: {family!r} names a licence family, not one licence: "
+        f"name a version ({versions}"
+    )
+    assert result.stderr.rstrip().endswith(f"see `licensecmp show {family}`)")
