@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from licensecmp.catalogue import Catalogue
-from licensecmp.clauses import GROUPS, SPECS, rating
+from licensecmp.clauses import GROUPS, SPECS, rating, value_label
 from licensecmp.model import Finding, License, Rating, Severity
 
 FINDING_CODE = "license-family"
@@ -135,7 +135,7 @@ def describe(found: FamilyMatch) -> str:
         return f"{head} could mean {ids}, the only version in the catalogue"
     if not terms:
         return f"{head} could mean {ids}; they share no duty or restriction"
-    shared = "; ".join(f"{SPECS[a.clause].title}: {a.value}" for a in terms)
+    shared = "; ".join(f"{SPECS[a.clause].title}: {value_label(a.clause, a.value)}" for a in terms)
     return f"{head} could mean {ids}; in every one of them, {shared}"
 
 

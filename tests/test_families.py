@@ -89,9 +89,9 @@ def test_finding_names_the_versions_and_what_they_share(catalogue: Catalogue) ->
     )
     assert finding.message == (
         "the card names a licence family, not a version: 'gpl' could mean gpl-2.0 or gpl-3.0; "
-        "in every one of them, Commercial use: permitted; Modification and fine-tunes: "
-        "conditional; Redistribution: conditional; Attribution: required; Licence copy on "
-        "redistribution: required; Share-alike: required"
+        "in every one of them, Commercial use: Permitted; Modification and fine-tunes: "
+        "Conditional; Redistribution: Conditional; Attribution: Required; Licence copy on "
+        "redistribution: Required; Share-alike: Required"
     )
 
 
@@ -135,7 +135,7 @@ def test_show_lists_a_familys_versions_and_shared_terms(runner: CliRunner) -> No
         "names no single licence: it may mean any version",
     ]
     assert [line.split()[0] for line in lines[3:6]] == ["ID", "gpl-2.0", "gpl-3.0"]
-    assert "  Share-alike: required" in lines
+    assert "  Share-alike: Required" in lines
     assert lines[-1] == "licensecmp show gpl-3.0: one version's clauses and evidence"
 
 
@@ -168,7 +168,7 @@ def test_check_a_card_naming_a_family_asks_for_review(hub: FakeHub, runner: CliR
     (family,) = [f for f in findings if f["code"] == "license-family"]
     assert family["severity"] == "review"
     assert "'gpl' could mean gpl-2.0 or gpl-3.0" in family["message"]
-    assert "Share-alike: required" in family["message"]
+    assert "Share-alike: Required" in family["message"]
     assert all(f["code"] != "unknown-license" for f in findings)
 
 

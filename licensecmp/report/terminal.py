@@ -53,7 +53,9 @@ def _family(found: FamilyMatch) -> str:
     out += ["", *_table(found.versions).splitlines()]
     if len(found.versions) > 1:
         out += ["", "ALL VERSIONS AGREE ON"]
-        out += [f"  {SPECS[a.clause].title}: {value_label(a.clause, a.value)}" for a in found.common]
+        out += [
+            f"  {SPECS[a.clause].title}: {value_label(a.clause, a.value)}" for a in found.common
+        ]
     out += ["", f"licensecmp show {found.versions[-1].id}: one version's clauses and evidence"]
     return "\n".join(out) + "\n"
 
