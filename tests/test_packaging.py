@@ -83,7 +83,7 @@ def test_pre_commit_hook_passes_good_files_and_names_the_bad_one(
     )
     assert failed.returncode == 1, failed.stdout + failed.stderr
     assert "Failed" in failed.stdout
-    assert "licenses/duplicate-key.yaml:8:1: found duplicate key 'family'" in failed.stdout
+    assert "licenses/duplicate-key.yaml:9:1: found duplicate key 'family'" in failed.stdout
     assert "ignored.yaml" not in failed.stdout  # the files pattern keeps the hook to licences
 
 
