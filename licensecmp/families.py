@@ -64,7 +64,12 @@ FAMILIES: dict[str, Family] = {
         Family(
             "openrail",
             "Open RAIL licences",
-            ("bigscience-openrail-m", "creativeml-openrail-m", "bigcode-openrail-m"),
+            (
+                "bigscience-openrail-m",
+                "creativeml-openrail-m",
+                "bigcode-openrail-m",
+                "creativeml-openrail-pp-m",
+            ),
         ),
         Family("gfdl", "GNU Free Documentation License", ("gfdl-1.1", "gfdl-1.2", "gfdl-1.3")),
         Family("odc-by", "Open Data Commons Attribution License", ("odc-by-1.0",)),
