@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from licensecmp.model import License
+from licensecmp.catalogue import Identity
 from licensecmp.textnorm import word_count
 
 MAX_QUOTE_WORDS = 25
@@ -45,9 +45,9 @@ def check_data(data: Mapping[str, Any], stem: str) -> Iterator[Located]:
                 )
 
 
-def check_catalogue(licenses: Sequence[License]) -> Iterator[tuple[str, Path, str]]:
-    """Cross-file problems as (licence id, JSON path, message)."""
-    by_id: dict[str, License] = {}
+def check_catalogue(licenses: Sequence[Identity]) -> Iterator[tuple[str, Path, str]]:
+    """Cross-file problems as (licence id, JSON path, message), from identities alone."""
+    by_id: dict[str, Identity] = {}
     for lic in licenses:
         if lic.id in by_id:
             yield lic.id, ("id",), f"id {lic.id!r} is used by another file too"
@@ -60,12 +60,12 @@ def check_catalogue(licenses: Sequence[License]) -> Iterator[tuple[str, Path, st
 
 
 def _unique(
-    licenses: Sequence[License],
+    licenses: Sequence[Identity],
     field: str,
     values: Any,
-    by_id: Mapping[str, License] | None = None,
+    by_id: Mapping[str, Identity] | None = None,
 ) -> Iterator[tuple[str, Path, str]]:
-    owners: dict[str, list[License]] = defaultdict(list)
+    owners: dict[str, list[Identity]] = defaultdict(list)
     for lic in licenses:
         for value in values(lic):
             owners[value.lower()].append(lic)
@@ -80,13 +80,13 @@ def _unique(
             yield lic.id, (field,), f"{field} value {value!r} is also claimed by {others}"
 
 
-def _one_version_chain(group: Sequence[License], by_id: Mapping[str, License]) -> bool:
+def _one_version_chain(group: Sequence[Identity], by_id: Mapping[str, Identity]) -> bool:
     ids = {lic.id for lic in group}
     linked = {lic.id for lic in group if lic.supersedes in ids or lic.superseded_by in ids}
     return len({lic.family for lic in group}) == 1 and linked == ids
 
 
-def _chain(lic: License, by_id: Mapping[str, License]) -> Iterator[tuple[str, Path, str]]:
+def _chain(lic: Identity, by_id: Mapping[str, Identity]) -> Iterator[tuple[str, Path, str]]:
     for field, back in (("supersedes", "superseded_by"), ("superseded_by", "supersedes")):
         target = getattr(lic, field)
         if target is None:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from licensecmp.catalogue import Catalogue
+from licensecmp.catalogue import Catalogue, digest_of
 from licensecmp.clauses import GROUPS, SPECS, ClauseSpec, rating
 from licensecmp.model import Clause, License, Rating
 
@@ -127,10 +126,7 @@ def histories(catalogue: Catalogue) -> list[list[License]]:
 
 def catalogue_digest(licenses: Iterable[License]) -> str:
     """A short, stable digest of the catalogue's content, printed in every report's footer."""
-    digest = hashlib.sha256()
-    for lic in sorted(licenses, key=lambda x: x.id):
-        digest.update(repr(lic).encode("utf-8"))
-    return digest.hexdigest()[:16]
+    return digest_of(licenses)
 
 
 def _cell(lic: License, name: str) -> Cell:

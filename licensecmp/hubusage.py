@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from licensecmp.snapshot import Snapshot
+if TYPE_CHECKING:  # snapshot reading imports the YAML reader and the validator
+    from licensecmp.snapshot import Snapshot
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from licensecmp import families, validate
+from licensecmp import families
 from licensecmp.catalogue import Catalogue, Resolution
 from licensecmp.checking import Checker, Identifier, ModelSource
 from licensecmp.compare import Comparison, VersionDiff
@@ -24,12 +24,50 @@ def catalogue_dir(override: Path | None) -> Path:
 
 
 def open_catalogue(override: Path | None = None) -> tuple[Catalogue, list[Problem]]:
-    """The catalogue's valid licences, and the problems of files that are not."""
+    """The catalogue's valid licences, and the problems of files that are not.
+
+    Read from the directory's compiled index or the user's cache when they match the files,
+    else validated (see `index`); each licence is built only when a command asks for it.
+    """
+    from licensecmp import index
+
     directory = catalogue_dir(override)
     if not directory.is_dir():
         raise CatalogueError(f"{directory}: licence catalogue directory not found")
-    run = validate.run([directory], catalogue_dir=directory)
-    return Catalogue(run.licenses), run.problems
+    return index.open_directory(directory)
+
+
+def compile_index(override: Path | None = None, *, check_only: bool = False) -> tuple[Path, bool]:
+    """Write the catalogue's compiled index (or, with `check_only`, only compare it).
+
+    Returns its path and whether the file on disk was stale; CatalogueError lists the problems
+    of a catalogue that is not valid (nothing is written then).
+    """
+    from licensecmp import index
+
+    directory = catalogue_dir(override)
+    if not directory.is_dir():
+        raise CatalogueError(f"{directory}: licence catalogue directory not found")
+    text, problems = index.compile_index(directory)
+    if text is None:
+        raise CatalogueError(
+            f"catalogue has {len(problems)} problem(s); run `licensecmp validate`. First: "
+            f"{problems[0]}"
+        )
+    target = directory / index.INDEX_NAME
+    try:
+        stale = target.read_text(encoding="utf-8") != text
+    except OSError:
+        stale = True
+    if stale and not check_only:
+        tmp = target.with_name(f".{target.name}.tmp")
+        try:
+            tmp.write_text(text, encoding="utf-8")
+            tmp.replace(target)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise CatalogueError(f"{target}: cannot write: {exc.strerror or exc}") from None
+    return target, stale
 
 
 def resolve(catalogue: Catalogue, names: list[str]) -> list[Resolution]:
@@ -173,9 +211,7 @@ def version_diff(licenses_dir: Path | None, old: str, new: str) -> VersionDiff:
 
 
 def meta(catalogue: Catalogue, generated: str | None = None) -> Meta:
-    from licensecmp.compare import catalogue_digest
-
-    return Meta(catalogue_digest(catalogue), generated)
+    return Meta(catalogue.digest, generated)
 
 
 def strict_catalogue(licenses_dir: Path | None) -> Catalogue:

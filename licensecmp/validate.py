@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import os
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from licensecmp import checks, evidence, texts
-from licensecmp.errors import InputError
-from licensecmp.loader import Locator, load_file, load_located
+from licensecmp import cache, evidence, index, texts
+from licensecmp.loader import Locator, build_license, locator
 from licensecmp.model import FileResult, License, Problem
-from licensecmp.problems import json_path
 from licensecmp.textnorm import sha256_of_normalised
 
-LICENSE_SUFFIXES = (".yaml", ".yml")
+LICENSE_SUFFIXES = index.LICENSE_SUFFIXES
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,15 +41,11 @@ def collect(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
     problems: list[Problem] = []
     for path in paths:
         if path.is_dir():
-            # Every entry named like a licence file, whatever it is: a FIFO, a device or a
-            # symlink loop is then reported as unreadable by the loader, never read.
-            found = sorted(
-                p for p in path.rglob("*") if p.suffix in LICENSE_SUFFIXES and not p.is_dir()
-            )
+            found = index.list_files(path)
             if not found:
                 problems.append(Problem(str(path), "directory holds no licence files (*.yaml)"))
             files.extend(found)
-        elif path.exists() or path.is_symlink():  # a dangling or looping link: unreadable
+        elif path.exists():
             files.append(path)
         else:
             problems.append(Problem(str(path), "no such file or directory"))
@@ -69,35 +63,44 @@ def run(
     The catalogue is `catalogue_dir`, or else the directories the files sit in: a file given
     on its own (as pre-commit does) is checked for unique ids and version chains against its
     neighbours, so a hook run on one changed file still catches a clash with an unchanged one.
+    The neighbours' identities come from their directory's index or the cache; every file given
+    is validated in full, and its result cached for the commands that follow.
     """
     files, usage = collect(paths)
     dirs = [catalogue_dir] if catalogue_dir else sorted({p.parent for p in files})
-    loaded = [load_located(p) for p in files]
-    locators = {r.path: loc for r, loc in loaded}
-    results = [r for r, _ in loaded]
-    rest, skipped = _rest_of(dirs, files)
-    extra = _cross_problems(results, rest, locators)
-    checked = unchecked = 0
+    store = cache.Store()
+    sources = index.Sources(store)
+    own = [sources.validate(*_scanned(p)) for p in files]
+    checked = index.with_cross_problems(own, index.neighbours(dirs, files, store))
+    results = [
+        FileResult(
+            c.file.path,
+            build_license(c.data) if c.data is not None and not c.problems else None,
+            c.problems,
+            c.unreadable,
+        )
+        for c in checked
+    ]
+    checked_quotes = unchecked = 0
     if texts_dir is not None:
+        extra: dict[Path, list[Problem]] = {}
+        locators: dict[Path, Locator] = {}
+
+        def at(file: Path, path: Sequence[str | int], msg: str) -> Problem:
+            locate = locators.setdefault(file, locator(file))
+            line, col = locate(path) or (None, None)
+            return Problem(str(file), msg, line, col, _json_path(path))
+
         for r in results:
             if r.license is None:
                 continue
-            docs: dict[str, str | None] = {}
-            for i, doc in enumerate(r.license.documents):
-                try:
-                    docs[doc.id] = texts.read_document(texts_dir, r.license, doc)
-                except InputError as exc:
-                    docs[doc.id] = None
-                    extra.setdefault(r.path, []).append(
-                        _at(r.path, locators, ("documents", i), f"document {doc.id!r}: {exc}")
-                    )
+            docs = {d.id: texts.read_document(texts_dir, r.license, d) for d in r.license.documents}
             for i, doc in enumerate(r.license.documents):
                 text = docs[doc.id]
                 if doc.sha256 and text is not None and sha256_of_normalised(text) != doc.sha256:
                     extra.setdefault(r.path, []).append(
-                        _at(
+                        at(
                             r.path,
-                            locators,
                             ("documents", i, "sha256"),
                             f"document {doc.id!r}: the text in {texts_dir} does not match sha256",
                         )
@@ -106,69 +109,31 @@ def run(
                 if q.found is None:
                     unchecked += 1
                     continue
-                checked += 1
+                checked_quotes += 1
                 if not q.found:
                     extra.setdefault(r.path, []).append(
-                        _at(
+                        at(
                             r.path,
-                            locators,
                             q.path,
                             f"quote not found in document {q.document!r}: {q.quote!r}",
                         )
                     )
-    results = [_with(r, extra[r.path]) if r.path in extra else r for r in results]
-    return ValidationRun((*results, *skipped), tuple(usage), checked, unchecked)
+        results = [_with(r, extra[r.path]) if r.path in extra else r for r in results]
+    return ValidationRun(tuple(results), tuple(usage), checked_quotes, unchecked)
 
 
-def _rest_of(dirs: list[Path], given: list[Path]) -> tuple[list[License], list[FileResult]]:
-    """Valid licences in `dirs` other than the files given (those are checked as given), and
-    the neighbours that could not be read (a FIFO, a device, a symlink loop): those are never
-    read, and reported, since the cross-checks could not see them."""
-    seen = {_real(p) for p in given}
-    rest = [
-        p
-        for d in dirs
-        if d.is_dir()
-        for p in sorted(d.glob("*.y*ml"))
-        if p.suffix in LICENSE_SUFFIXES and _real(p) not in seen
-    ]
-    licenses: list[License] = []
-    skipped: list[FileResult] = []
-    for p in rest:
-        result = load_file(p)
-        if result.license is not None:
-            licenses.append(result.license)
-        elif result.unreadable:
-            skipped.append(
-                FileResult(p, None, tuple(_skipped(q) for q in result.problems), unreadable=True)
-            )
-    return licenses, skipped
+def _scanned(path: Path) -> tuple[index.Scanned, bytes | None]:
+    """The file with the digest of the bytes read once, for validation and for the cache."""
+    try:
+        raw = path.read_bytes() if path.stat().st_size <= index.MAX_HASHED else None
+    except OSError:
+        raw = None
+    digest = hashlib.sha256(raw).hexdigest() if raw is not None else None
+    return index.Scanned(path, path.name, digest), raw
 
 
-def _real(path: Path) -> str:
-    """The path with symlinks resolved; a symlink loop resolves to itself (Path.resolve raises)."""
-    return os.path.realpath(path)
-
-
-def _skipped(problem: Problem) -> Problem:
-    return Problem(problem.file, f"skipped: {problem.message}", problem.line)
-
-
-def _cross_problems(
-    results: list[FileResult], rest: list[License], locators: dict[Path, Locator]
-) -> dict[Path, list[Problem]]:
-    mine = {r.license.id: r.path for r in results if r.license is not None}
-    extra: dict[Path, list[Problem]] = {}
-    licenses = [*rest, *(r.license for r in results if r.license is not None)]
-    for lic_id, path, message in checks.check_catalogue(licenses):
-        if lic_id in mine:  # a clash inside the untouched rest of the catalogue is not this run's
-            extra.setdefault(mine[lic_id], []).append(_at(mine[lic_id], locators, path, message))
-    return extra
-
-
-def _at(file: Path, locators: dict[Path, Locator], path: Sequence[str | int], msg: str) -> Problem:
-    line, col = locators[file](path) or (None, None)
-    return Problem(str(file), msg, line, col, json_path(path))
+def _json_path(path: Sequence[str | int]) -> str:
+    return "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
 
 
 def _with(result: FileResult, problems: list[Problem]) -> FileResult:

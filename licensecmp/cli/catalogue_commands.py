@@ -1,4 +1,5 @@
-"""Commands on the licence catalogue: validate, list, show, identify, fingerprint, schema."""
+"""Commands on the licence catalogue: validate, list, show, identify, fingerprint, compile,
+schema."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from licensecmp.cli import (
     say,
     warn,
 )
-from licensecmp.errors import ExitCode
+from licensecmp.errors import CatalogueError, ExitCode
 
 
 @main.command()
@@ -71,7 +72,7 @@ def list_(licenses_dir: Path | None) -> None:
 
     catalogue, problems = service.open_catalogue(licenses_dir)
     warn(problems)
-    click.echo(terminal.table(catalogue), nl=False)
+    click.echo(terminal.table(catalogue.identities()), nl=False)
 
 
 @main.command()
@@ -174,6 +175,38 @@ def fingerprint(texts_dir: Path, output: Path | None, licenses_dir: Path | None)
     out = output or service.catalogue_dir(licenses_dir) / fingerprints.FILE_NAME
     count = fingerprints.refresh(catalogue, texts_dir, out)
     say(f"wrote {count} document fingerprint(s) to {out}", err=True)
+
+
+@main.command("compile")
+@click.option(
+    "--check",
+    "check_only",
+    is_flag=True,
+    help="Write nothing; exit 1 when the index is stale or missing.",
+)
+@licenses_option
+@errors_to_exit
+def compile_(check_only: bool, licenses_dir: Path | None) -> None:
+    """For maintainers: rebuild the catalogue's compiled index, `index.json`.
+
+    Validates every licence file from scratch and stores the entries, so that other commands
+    read them without parsing or validating. An index that no longer matches the files (or
+    the schema and rules) is never used: they are validated instead. Exit 1 when --check finds
+    it stale, or when a licence file is invalid (nothing is written then).
+    """
+    from licensecmp import service
+
+    try:
+        target, stale = service.compile_index(licenses_dir, check_only=check_only)
+    except CatalogueError as exc:
+        click.echo(f"licensecmp: error: {exc}", err=True)
+        sys.exit(ExitCode.FOUND)
+    if check_only:
+        if stale:
+            click.echo(f"{target}: stale (run `licensecmp compile`)")
+        click.echo(f"{target}: {'stale' if stale else 'up to date'}", err=True)
+        sys.exit(ExitCode.FOUND if stale else ExitCode.OK)
+    click.echo(f"{target}: {'written' if stale else 'already up to date'}", err=True)
 
 
 @main.command()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterable
 
+from licensecmp.catalogue import Identity
 from licensecmp.clauses import GROUPS, RATINGS, SPECS, STATUSES, rating, value_label
 from licensecmp.families import FamilyMatch
 from licensecmp.model import License
@@ -14,7 +15,7 @@ from licensecmp.textsafe import visible
 WIDTH = 80
 
 
-def table(licenses: Iterable[License]) -> str:
+def table(licenses: Iterable[License | Identity]) -> str:
     """The `list` table; a user catalogue's fields have control and bidi characters shown."""
     return visible(_table(licenses))
 
@@ -24,7 +25,7 @@ def show(lic: License) -> str:
     return visible(_show(lic))
 
 
-def _table(licenses: Iterable[License]) -> str:
+def _table(licenses: Iterable[License | Identity]) -> str:
     rows = [("ID", "NAME", "VERSION", "LICENSOR", "STATUS")]
     rows += [(lic.id, lic.name, lic.version, lic.licensor, lic.status.value) for lic in licenses]
     widths = [max(len(r[i]) for r in rows) for i in range(5)]

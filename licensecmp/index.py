@@ -1,0 +1,434 @@
+"""Open a licence directory without validating again what was validated before.
+
+Three sources, tried in order, each used only while it provably matches the files:
+
+1. The directory's compiled index, `index.json` (written by `licensecmp compile`; the bundled
+   catalogue ships one): every entry validated and normalised, with the sha256 of every file and
+   the digest of the rules that judged them. Any mismatch and it is ignored, never used stale.
+2. The user's cache (`cache.Store`): each file's result under a key of its content, name and
+   the rules, and each directory's outcome (identities, cross-file problems, digest) under the
+   key of all its files. An unchanged catalogue opens from one record; a changed file is
+   validated alone.
+3. Validation, whose results then fill the cache.
+
+Files are listed with one `stat` each; a file is read and hashed again only when its size,
+times or inode changed since it was last hashed (as git's index does), or changed within a
+second of that (racily clean). Licences are built lazily: a catalogue opened here reads an
+entry only when a command asks for that licence.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from licensecmp import __version__, cache, checks, loader
+from licensecmp.catalogue import IDENTITY_FIELDS, Catalogue, Identity, digest_of
+from licensecmp.errors import CatalogueError
+from licensecmp.model import License, Problem
+
+INDEX_NAME = "index.json"
+FORMAT_VERSION = 1
+LICENSE_SUFFIXES = (".yaml", ".yml")
+#: What decides whether a file is valid and what it holds: any change invalidates every record.
+RULE_SOURCES = (
+    "data/schemas/license.schema.json",
+    "checks.py",
+    "loader.py",
+    "yamlsource.py",
+    "textnorm.py",
+)
+MAX_HASHED = 256 * 1024
+"""Files larger are not read here (the reader refuses them unparsed: yamlsource.MAX_BYTES)."""
+_RACY_NS = 1_000_000_000
+
+
+@functools.cache
+def rules() -> str:
+    """Digest of the index format, the tool version, the schema and the validating code."""
+    digest = hashlib.sha256(f"index {FORMAT_VERSION}; licensecmp {__version__}\n".encode())
+    for name in RULE_SOURCES:
+        try:
+            digest.update(files("licensecmp").joinpath(name).read_bytes())
+        except OSError:
+            digest.update(f"missing {name}\n".encode())
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Scanned:
+    """One licence file found: its path (as reported), name in its directory, content digest."""
+
+    path: Path
+    name: str
+    sha256: str | None
+    """None: over the size limit or unreadable, so validated (and reported) every time."""
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """One file's result: the validated document, or its problems (cross-file ones included)."""
+
+    file: Scanned
+    data: dict[str, Any] | None
+    problems: tuple[Problem, ...] = ()
+    unreadable: bool = False
+
+    @property
+    def identity(self) -> Identity | None:
+        return None if self.data is None else Identity.from_data(self.data)
+
+
+def list_files(directory: Path, recursive: bool = True) -> list[Path]:
+    """Licence files in `directory` (and below), in path order, symlinked directories not
+    followed: what `validate` checks."""
+    found: list[tuple[tuple[str, ...], Path]] = []
+
+    def walk(folder: Path, parts: tuple[str, ...]) -> None:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            return
+        for entry in entries:
+            if recursive and entry.is_dir(follow_symlinks=False):
+                walk(folder / entry.name, (*parts, entry.name))
+            elif Path(entry.name).suffix in LICENSE_SUFFIXES and entry.is_file():
+                found.append(((*parts, entry.name), folder / entry.name))
+
+    walk(directory, ())
+    return [path for _, path in sorted(found)]
+
+
+def scan(directory: Path, paths: Sequence[Path], store: cache.Store) -> list[Scanned]:
+    """Each file's sha256, reusing the digests recorded for files whose stat is unchanged."""
+    where = cache.key("stats", str(directory.resolve()), rules())
+    known = store.get("stats", where)
+    known = known if isinstance(known, dict) else {}
+    now = time.time_ns()
+    out: list[Scanned] = []
+    fresh, changed = dict(known), False
+    for path in paths:
+        name = path.relative_to(directory).as_posix()
+        try:
+            st = path.stat()
+        except OSError:
+            out.append(Scanned(path, name, None))
+            continue
+        stamp = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+        recorded = known.get(name)
+        racy = now - max(st.st_mtime_ns, st.st_ctime_ns) < _RACY_NS
+        if isinstance(recorded, list) and recorded[:4] == stamp and not racy:
+            digest = recorded[4]
+        else:
+            digest = _hash(path, st.st_size)
+            changed = True
+        out.append(Scanned(path, name, digest))
+        if digest is not None:
+            fresh[name] = [*stamp, digest]
+    if changed:
+        store.put("stats", where, fresh)
+    return out
+
+
+def _hash(path: Path, size: int) -> str | None:
+    if size > MAX_HASHED:
+        return None
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def open_directory(
+    directory: Path, store: cache.Store | None = None
+) -> tuple[Catalogue, list[Problem]]:
+    """The directory's valid licences (lazily loaded), and the problems of the files that are
+    not, from the compiled index, else the cache, else validation (which fills the cache)."""
+    store = store or cache.Store()
+    paths = list_files(directory)
+    if not paths:
+        return Catalogue(), [Problem(str(directory), "directory holds no licence files (*.yaml)")]
+    scanned = scan(directory, paths, store)
+    compiled = read_index(directory, scanned)
+    if compiled is not None:
+        return compiled, []
+    key = _catalogue_key(scanned)
+    if key is not None:
+        opened = _from_record(store.get("catalogues", key), scanned, store)
+        if opened is not None:
+            return opened
+    checked = check_all(scanned, Sources(store))
+    licenses = {
+        i: loader.build_license(c.data)
+        for i, c in enumerate(checked)
+        if c.data is not None and not c.problems
+    }
+    digest = digest_of(licenses.values())
+    if key is not None:
+        store.put(
+            "catalogues",
+            key,
+            {
+                "digest": digest,
+                "files": [
+                    {
+                        "name": c.file.name,
+                        "identity": _identity_record(c.data) if i in licenses else None,
+                        "problems": [_problem_record(p) for p in c.problems],
+                    }
+                    for i, c in enumerate(checked)
+                ],
+            },
+        )
+    by_id = {lic.id: lic for lic in licenses.values()}
+    return Catalogue.lazy(
+        (Identity.of(lic) for lic in by_id.values()), by_id.__getitem__, digest
+    ), [p for c in checked for p in c.problems]
+
+
+def _from_record(
+    record: Any, scanned: list[Scanned], store: cache.Store
+) -> tuple[Catalogue, list[Problem]] | None:
+    try:
+        entries = record["files"]
+        if [e["name"] for e in entries] != [s.name for s in scanned]:
+            return None
+        problems = [
+            _problem_from(s.path, p)
+            for s, e in zip(scanned, entries, strict=True)
+            for p in e["problems"]
+        ]
+        found = {
+            Identity.from_data(e["identity"]): s
+            for s, e in zip(scanned, entries, strict=True)
+            if e["identity"] is not None
+        }
+        digest = str(record["digest"])
+    except (KeyError, TypeError, ValueError):
+        return None  # an old or damaged record: rebuilt
+    by_id = {i.id: s for i, s in found.items()}
+    sources = Sources(store)
+
+    def load(license_id: str) -> License:
+        checked = sources.check(by_id[license_id])
+        if checked.data is None or checked.problems:
+            raise CatalogueError(
+                f"{checked.file.path}: changed while in use; run the command again"
+            )
+        return loader.build_license(checked.data)
+
+    return Catalogue.lazy(found, load, digest), problems
+
+
+def _catalogue_key(scanned: Iterable[Scanned]) -> str | None:
+    parts = [rules()]
+    for s in scanned:
+        if s.sha256 is None:
+            return None
+        parts += [s.name, s.sha256]
+    return cache.key("catalogue", *parts)
+
+
+class Sources:
+    """Where one file's result comes from: a fresh compiled index, the cache, or validation."""
+
+    def __init__(self, store: cache.Store, compiled: Mapping[str, Any] | None = None) -> None:
+        self.store = store
+        self.compiled = compiled
+
+    def check(self, file: Scanned) -> Checked:
+        """One file's own result (no cross-file checks); validated only when nothing knows it."""
+        if file.sha256 is None:
+            return self.validate(file)
+        if self.compiled is not None and self.compiled["files"].get(file.name) == file.sha256:
+            data = self.compiled["by_name"].get(file.name)
+            if isinstance(data, dict):
+                return Checked(file, data)
+        key = _entry_key(file)
+        record = self.store.get("entries", key)
+        try:
+            if record is not None:
+                return Checked(
+                    file,
+                    record["data"],
+                    tuple(_problem_from(file.path, p) for p in record["problems"]),
+                )
+        except (KeyError, TypeError, ValueError):
+            pass  # damaged: validated again below, and rewritten
+        return self.validate(file)
+
+    def validate(self, file: Scanned, raw: bytes | None = None) -> Checked:
+        """Validate the file now and cache its result (when its content is known)."""
+        if raw is None and file.sha256 is not None:
+            try:
+                raw = file.path.read_bytes()
+            except OSError:
+                raw = None
+        result, data = loader.load(file.path, raw)
+        if raw is not None and hashlib.sha256(raw).hexdigest() != file.sha256:
+            file = Scanned(file.path, file.name, hashlib.sha256(raw).hexdigest())
+        checked = Checked(file, data, result.problems, result.unreadable)
+        if file.sha256 is not None and (data is None or _round_trips(data)):
+            self.store.put(
+                "entries",
+                _entry_key(file),
+                {"data": data, "problems": [_problem_record(p) for p in result.problems]},
+            )
+        return checked
+
+
+def _entry_key(file: Scanned) -> str:
+    assert file.sha256 is not None
+    return cache.key("entry", rules(), Path(file.name).stem, file.sha256)
+
+
+def _round_trips(data: Mapping[str, Any]) -> bool:
+    """JSON keeps this document whole (YAML can say more: integer keys, sets)."""
+    try:
+        return bool(json.loads(json.dumps(data)) == data)
+    except (TypeError, ValueError):
+        return False
+
+
+def check_all(scanned: Sequence[Scanned], sources: Sources) -> list[Checked]:
+    """Every file's own result, then the cross-file checks among the valid ones."""
+    checked = [sources.check(s) for s in scanned]
+    return with_cross_problems(checked, [])
+
+
+def with_cross_problems(checked: list[Checked], rest: Sequence[Identity]) -> list[Checked]:
+    """Add the problems of unique ids and version chains, seen with `rest` (unchanged
+    neighbours, whose own clashes are not reported), to the files they belong to."""
+    mine = {c.data["id"]: i for i, c in enumerate(checked) if c.data is not None and not c.problems}
+    identities = [*rest, *(checked[i].identity for i in mine.values())]
+    extra: dict[int, list[Problem]] = {}
+    locators: dict[int, loader.Locator] = {}
+    for lic_id, json_path, message in checks.check_catalogue([i for i in identities if i]):
+        if lic_id not in mine:  # a clash inside the untouched rest is not this run's
+            continue
+        i = mine[lic_id]
+        path = checked[i].file.path
+        locate = locators.setdefault(i, loader.locator(path))
+        line, col = locate(json_path) or (None, None)
+        extra.setdefault(i, []).append(
+            Problem(str(path), message, line, col, _json_path(json_path))
+        )
+    return [
+        Checked(c.file, None, (*c.problems, *extra[i]), c.unreadable) if i in extra else c
+        for i, c in enumerate(checked)
+    ]
+
+
+def neighbours(dirs: Iterable[Path], given: Iterable[Path], store: cache.Store) -> list[Identity]:
+    """Identities of the valid licences in `dirs` other than the files given, from the
+    directory's index or the cache; only a neighbour that neither knows is validated."""
+    seen = {p.resolve() for p in given}
+    out: list[Identity] = []
+    for directory in dirs:
+        if not directory.is_dir():
+            continue
+        rest = [p for p in list_files(directory, recursive=False) if p.resolve() not in seen]
+        if not rest:
+            continue
+        sources = Sources(store, _compiled_entries(directory))
+        for file in scan(directory, rest, store):
+            checked = sources.check(file)
+            if checked.data is not None and not checked.problems:
+                out.append(Identity.from_data(checked.data))
+    return out
+
+
+def _read_index_file(directory: Path) -> dict[str, Any] | None:
+    try:
+        index = json.loads((directory / INDEX_NAME).read_bytes())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(index, dict):
+        return None
+    if index.get("format_version") != FORMAT_VERSION or index.get("rules") != rules():
+        return None
+    return index
+
+
+def _compiled_entries(directory: Path) -> dict[str, Any] | None:
+    """The index's per-file digests and documents, for files checked one by one."""
+    index = _read_index_file(directory)
+    try:
+        if index is None:
+            return None
+        by_id = index["licenses"]
+        names = {Path(name).stem: name for name in index["files"]}
+        return {
+            "files": index["files"],
+            "by_name": {names[lic_id]: data for lic_id, data in by_id.items() if lic_id in names},
+        }
+    except (KeyError, TypeError, AttributeError):
+        return None
+
+
+def read_index(directory: Path, scanned: Sequence[Scanned]) -> Catalogue | None:
+    """The catalogue from the directory's compiled index, when it matches every file."""
+    index = _read_index_file(directory)
+    if index is None or index.get("files") != {s.name: s.sha256 for s in scanned}:
+        return None
+    try:
+        entries: dict[str, dict[str, Any]] = index["licenses"]
+        identities = [Identity.from_data(data) for data in entries.values()]
+        digest = str(index["digest"])
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+    return Catalogue.lazy(identities, lambda i: loader.build_license(entries[i]), digest)
+
+
+def compile_index(directory: Path) -> tuple[str | None, list[Problem]]:
+    """The text of the directory's `index.json`, validating every file from scratch (no
+    cache); or None and the problems when a file is not valid."""
+    paths = list_files(directory)
+    if not paths:
+        return None, [Problem(str(directory), "directory holds no licence files (*.yaml)")]
+    scanned = [
+        Scanned(p, p.relative_to(directory).as_posix(), _hash(p, p.stat().st_size)) for p in paths
+    ]
+    sources = Sources(cache.Store())
+    checked = with_cross_problems([sources.validate(s) for s in scanned], [])
+    problems = [p for c in checked for p in c.problems]
+    if problems:
+        return None, problems
+    documents = {c.data["id"]: c.data for c in checked if c.data is not None}
+    for c in checked:
+        if c.data is not None and not _round_trips(c.data):
+            return None, [Problem(str(c.file.path), "cannot be stored as JSON (keys must be text)")]
+    index = {
+        "format_version": FORMAT_VERSION,
+        "generated_by": "licensecmp compile: do not edit",
+        "rules": rules(),
+        "digest": digest_of(loader.build_license(d) for d in documents.values()),
+        "files": {c.file.name: c.file.sha256 for c in checked},
+        "licenses": documents,
+    }
+    return json.dumps(index, ensure_ascii=False, indent=1) + "\n", []
+
+
+def _identity_record(data: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    return None if data is None else {name: data[name] for name in IDENTITY_FIELDS}
+
+
+def _problem_record(p: Problem) -> list[Any]:
+    return [p.message, p.line, p.column, p.json_path]
+
+
+def _problem_from(path: Path, record: Any) -> Problem:
+    message, line, column, json_path = record
+    return Problem(str(path), str(message), line, column, json_path)
+
+
+def _json_path(path: Sequence[str | int]) -> str:
+    return "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
