@@ -104,7 +104,9 @@ def test_wheel_carries_schemas_and_catalogue_and_runs_outside_the_repo(tmp_path:
     catalogue = sorted(p.name for p in (REPO / "licenses").glob("*.yaml"))
     prefix = "licensecmp/data/licenses/"
     top = [n.removeprefix(prefix) for n in names if n.startswith(prefix)]
-    assert sorted(n for n in top if "/" not in n) == sorted([*catalogue, "fingerprints.json"])
+    assert sorted(n for n in top if "/" not in n) == sorted(
+        [*catalogue, "fingerprints.json", "index.json"]
+    )
 
     target = tmp_path / "site"
     subprocess.run(
@@ -155,6 +157,20 @@ def test_wheel_carries_schemas_and_catalogue_and_runs_outside_the_repo(tmp_path:
     assert f"{len(catalogue)} file(s) checked, 0 with problems" in validated.stderr
     assert run("schema").stdout.startswith("{")
     assert "llama-3.1" in run("list").stdout
+    lean = subprocess.run(  # the compiled index is used when installed: no YAML, no schema
+        [
+            sys.executable,
+            "-c",
+            "import sys; from licensecmp import service; catalogue, _ = service.open_catalogue(); "
+            "print(catalogue.get('mit').name, 'yaml' in sys.modules, 'jsonschema' in sys.modules)",
+        ],
+        cwd=elsewhere,
+        env={**env, "LICENSECMP_CACHE": str(tmp_path / "cache")},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert lean.stdout == "MIT License False False\n"
     mit_text = elsewhere / "LICENSE"
     mit_text.write_text("Permission is hereby granted, free of charge, to any person")
     identified = run("identify", "--format", "json", str(mit_text))
