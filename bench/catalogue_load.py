@@ -50,21 +50,34 @@ COMMANDS: dict[str, list[str]] = {
 
 
 def synthetic(originals: list[Path], size: int, dest: Path) -> Path:
-    """`size` licence files: the originals, then renamed copies until the count is reached."""
+    """`size` licence files: the originals, then renamed copies of whole families (a version
+    chain is copied whole or not at all, so every copy stays valid) until the count is reached."""
     dest.mkdir(parents=True)
-    docs = [(p.name, yaml.safe_load(p.read_text(encoding="utf-8"))) for p in originals]
-    for name, _ in docs:
+    docs = {
+        p.name: yaml.load(p.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) for p in originals
+    }
+    for name in docs:
         (dest / name).write_bytes((originals[0].parent / name).read_bytes())
+    families: dict[str, list[dict]] = {}
+    for data in docs.values():
+        families.setdefault(data["family"], []).append(data)
+    groups = sorted(families.values(), key=len, reverse=True)
     made, copy = len(docs), 1
     while made < size:
-        for _, data in docs:
-            if made >= size:
-                break
-            (dest / f"{data['id']}-c{copy}.yaml").write_text(
-                yaml.safe_dump(_renamed(data, copy), sort_keys=False, allow_unicode=True),
-                encoding="utf-8",
-            )
-            made += 1
+        for group in groups:
+            if made + len(group) > size:
+                continue
+            for data in group:
+                (dest / f"{data['id']}-c{copy}.yaml").write_text(
+                    yaml.dump(
+                        _renamed(data, copy),
+                        Dumper=yaml.CSafeDumper,
+                        sort_keys=False,
+                        allow_unicode=True,
+                    ),
+                    encoding="utf-8",
+                )
+            made += len(group)
         copy += 1
     return dest
 
