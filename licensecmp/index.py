@@ -12,9 +12,9 @@ Three sources, tried in order, each used only while it provably matches the file
 3. Validation, whose results then fill the cache.
 
 Files are listed with one `stat` each; a file is read and hashed again only when its size,
-times or inode changed since it was last hashed (as git's index does), or changed within a
-second of that (racily clean). Licences are built lazily: a catalogue opened here reads an
-entry only when a command asks for that licence.
+times or inode changed since it was last hashed, or when it had changed less than a second
+before that hashing (racily clean, as git's index calls it). Licences are built lazily: a
+catalogue opened here reads an entry only when a command asks for that licence.
 """
 
 from __future__ import annotations
@@ -124,15 +124,19 @@ def scan(directory: Path, paths: Sequence[Path], store: cache.Store) -> list[Sca
             continue
         stamp = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
         recorded = known.get(name)
-        racy = now - max(st.st_mtime_ns, st.st_ctime_ns) < _RACY_NS
-        if isinstance(recorded, list) and recorded[:4] == stamp and not racy:
-            digest = recorded[4]
-        else:
-            digest = _hash(path, st.st_size)
-            changed = True
+        if isinstance(recorded, list) and recorded[:4] == stamp:
+            out.append(Scanned(path, name, recorded[4]))
+            continue
+        digest = _hash(path, st.st_size)
         out.append(Scanned(path, name, digest))
-        if digest is not None:
+        # A file changed within the clock's granularity of now could change again unseen with
+        # the same stat: it is not recorded (hashed again next time), as git does.
+        racy = now - max(st.st_mtime_ns, st.st_ctime_ns) < _RACY_NS
+        if digest is not None and not racy:
             fresh[name] = [*stamp, digest]
+            changed = True
+        elif fresh.pop(name, None) is not None:
+            changed = True
     if changed:
         store.put("stats", where, fresh)
     return out
