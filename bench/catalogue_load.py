@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -97,16 +98,23 @@ def _renamed(data: dict, copy: int) -> dict:
     return out
 
 
-def run(cmd: list[str], env: dict[str, str], ok: tuple[int, ...] = (0, 1)) -> float:
+def run(
+    cmd: list[str], env: dict[str, str], cwd: Path, ok: tuple[int, ...] = (0, 1)
+) -> tuple[float, float]:
+    """Wall and CPU (user + system) seconds of one process. `cwd` must not hold a licensecmp
+    package: `python -m` would import it instead of the tree on PYTHONPATH."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    done = subprocess.run(cmd, env=env, capture_output=True, cwd=REPO)
+    done = subprocess.run(cmd, env=env, capture_output=True, cwd=cwd)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode not in ok:
         sys.exit(f"failed ({done.returncode}): {' '.join(cmd)}\n{done.stderr.decode()[-800:]}")
-    return elapsed
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return elapsed, cpu
 
 
-def peak(cmd: list[str], env: dict[str, str]) -> tuple[float, int, str]:
+def peak(cmd: list[str], env: dict[str, str], cwd: Path) -> tuple[float, int, str]:
     """Seconds, peak RSS (KiB) and stderr of one process, measured by a wrapper of its own."""
     wrapper = (
         "import resource, subprocess, sys, time\n"
@@ -116,7 +124,7 @@ def peak(cmd: list[str], env: dict[str, str]) -> tuple[float, int, str]:
         "sys.stderr.write(d.stderr.decode())\n"
     )
     done = subprocess.run(
-        [sys.executable, "-c", wrapper, *cmd], env=env, capture_output=True, text=True
+        [sys.executable, "-c", wrapper, *cmd], env=env, capture_output=True, text=True, cwd=cwd
     )
     seconds, rss, code = done.stdout.split()
     if code != "0":
@@ -186,29 +194,34 @@ def main() -> None:
             for tree in ("anchor", "this")
             if tree == "this" or size in anchor_sizes
         ]
+        neutral = tmp / "cwd"
+        neutral.mkdir()
         for tree, size, name in cells:  # warm-up: .pyc files, the page cache, this tree's cache
-            run(command(tree, size, name), env(tree))
-        times: dict[tuple[str, int, str], list[float]] = {cell: [] for cell in cells}
+            run(command(tree, size, name), env(tree), neutral)
+        times: dict[tuple[str, int, str], list[tuple[float, float]]] = {c: [] for c in cells}
         for _ in range(args.runs):
             for cell in cells:
-                times[cell].append(run(command(*cell), env(cell[0])))
-        med = {cell: statistics.median(v) for cell, v in times.items()}
-
-        print(f"anchor {rev[:10]} vs this tree; medians of {args.runs} interleaved runs (ms)")
-        head = ["command", *(f"anchor {n}" for n in sorted(anchor_sizes))]
-        head += [*(f"this {n}" for n in SIZES), "this/anchor @31", "1000/31"]
-        rows = []
-        for name in COMMANDS:
-            row = [name, *(f"{med['anchor', n, name] * 1000:.0f}" for n in sorted(anchor_sizes))]
-            row += [f"{med['this', n, name] * 1000:.0f}" for n in SIZES]
-            ratio = (
-                f"{med['this', 31, name] / med['anchor', 31, name]:.2f}"
-                if 31 in anchor_sizes
-                else "-"
-            )
-            row += [ratio, f"{med['this', 1000, name] / med['this', 31, name]:.2f}"]
-            rows.append(row)
-        _table(head, rows)
+                times[cell].append(run(command(*cell), env(cell[0]), neutral))
+        for i, what in enumerate(("wall", "CPU (user + system)")):
+            med = {cell: statistics.median(v[i] for v in vs) for cell, vs in times.items()}
+            print(f"\n{what}: anchor {rev[:10]} vs this tree, medians of {args.runs} runs (ms)")
+            head = ["command", *(f"anchor {n}" for n in sorted(anchor_sizes))]
+            head += [*(f"this {n}" for n in SIZES), "this/anchor @31", "1000/31"]
+            rows = []
+            for name in COMMANDS:
+                row = [
+                    name,
+                    *(f"{med['anchor', n, name] * 1000:.0f}" for n in sorted(anchor_sizes)),
+                ]
+                row += [f"{med['this', n, name] * 1000:.0f}" for n in SIZES]
+                ratio = (
+                    f"{med['this', 31, name] / med['anchor', 31, name]:.2f}"
+                    if 31 in anchor_sizes
+                    else "-"
+                )
+                row += [ratio, f"{med['this', 1000, name] / med['this', 31, name]:.2f}"]
+                rows.append(row)
+            _table(head, rows)
         print("targets: this/anchor @31 <= 0.33; 1000/31 <= 1.5")
 
         if args.no_report:
@@ -219,8 +232,8 @@ def main() -> None:
             out = tmp / f"reports-{size}"
             cmd = [sys.executable, "-m", "licensecmp", "report", "--out", str(out)]
             cmd += ["--licenses", str(dirs[size])]
-            run(cmd, env("this"), ok=(0,))  # warm-up (fills the cache)
-            seconds, rss, _ = peak(cmd, env("this"))
+            run(cmd, env("this"), neutral, ok=(0,))  # warm-up (fills the cache)
+            seconds, rss, _ = peak(cmd, env("this"), neutral)
             pages = sum(1 for p in out.rglob("*") if p.is_file())
             report_rows.append((size, pages, seconds, rss))
         _table(

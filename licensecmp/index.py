@@ -169,7 +169,7 @@ def open_directory(
         opened = _from_record(store.get("catalogues", key), scanned, store)
         if opened is not None:
             return opened
-    checked = check_all(scanned, Sources(store))
+    checked = check_all(directory, scanned, Sources(store))
     licenses = {
         i: loader.build_license(c.data)
         for i, c in enumerate(checked)
@@ -302,10 +302,11 @@ def _round_trips(data: Mapping[str, Any]) -> bool:
         return False
 
 
-def check_all(scanned: Sequence[Scanned], sources: Sources) -> list[Checked]:
+def check_all(directory: Path, scanned: Sequence[Scanned], sources: Sources) -> list[Checked]:
     """Every file's own result, then the cross-file checks among the valid ones."""
-    checked = [sources.check(s) for s in scanned]
-    return with_cross_problems(checked, [])
+    own = [sources.check(s) for s in scanned]
+    _remember_identities(directory, own, sources.store)
+    return with_cross_problems(own, [])
 
 
 def with_cross_problems(checked: list[Checked], rest: Sequence[Identity]) -> list[Checked]:
@@ -332,8 +333,9 @@ def with_cross_problems(checked: list[Checked], rest: Sequence[Identity]) -> lis
 
 
 def neighbours(dirs: Iterable[Path], given: Iterable[Path], store: cache.Store) -> list[Identity]:
-    """Identities of the valid licences in `dirs` other than the files given, from the
-    directory's index or the cache; only a neighbour that neither knows is validated."""
+    """Identities of the valid licences in `dirs` other than the files given: from the
+    identities last seen in the directory for the same content, else the directory's index or
+    the cache; only a neighbour that none of them knows is validated."""
     seen = {p.resolve() for p in given}
     out: list[Identity] = []
     for directory in dirs:
@@ -342,12 +344,54 @@ def neighbours(dirs: Iterable[Path], given: Iterable[Path], store: cache.Store) 
         rest = [p for p in list_files(directory, recursive=False) if p.resolve() not in seen]
         if not rest:
             continue
-        sources = Sources(store, _compiled_entries(directory))
+        where = _identities_key(directory)
+        known = store.get("identities", where)
+        known = known if isinstance(known, dict) else {}
+        sources: Sources | None = None
+        unknown: list[Checked] = []
         for file in scan(directory, rest, store):
+            recorded = known.get(file.name)
+            if (
+                file.sha256 is not None
+                and isinstance(recorded, list)
+                and recorded[0] == file.sha256
+            ):
+                if recorded[1] is not None:
+                    out.append(Identity.from_data(recorded[1]))
+                continue
+            sources = sources or Sources(store, _compiled_entries(directory))
             checked = sources.check(file)
+            unknown.append(checked)
             if checked.data is not None and not checked.problems:
                 out.append(Identity.from_data(checked.data))
+        if unknown:
+            _remember_identities(directory, unknown, store, known)
     return out
+
+
+def _identities_key(directory: Path) -> str:
+    return cache.key("identities", str(directory.resolve()), rules())
+
+
+def _remember_identities(
+    directory: Path,
+    own: Iterable[Checked],
+    store: cache.Store,
+    known: Mapping[str, Any] | None = None,
+) -> None:
+    """Each file's identity when valid on its own (null when not), by name and content: what
+    a check of one changed file reads for its neighbours in a single record."""
+    where = _identities_key(directory)
+    if known is None:
+        known = store.get("identities", where)
+        known = known if isinstance(known, dict) else {}
+    record = dict(known)
+    for c in own:
+        if c.file.sha256 is not None:
+            valid = c.data is not None and not c.problems
+            record[c.file.name] = [c.file.sha256, _identity_record(c.data) if valid else None]
+    if record != known:
+        store.put("identities", where, record)
 
 
 def _read_index_file(directory: Path) -> dict[str, Any] | None:
