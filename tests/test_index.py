@@ -272,3 +272,28 @@ def test_catalogue_commands_import_no_heavy_library(args: list[str]) -> None:
 
 def test_files_too_large_to_hash_are_those_the_reader_refuses() -> None:
     assert index.MAX_HASHED == yamlsource.MAX_BYTES
+
+
+def test_compiled_templates_are_cached_and_a_damaged_cache_is_only_slower(
+    runner: CliRunner, cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from licensecmp.report import html
+
+    def page() -> str:
+        html._env.cache_clear()  # a new process: templates compiled, or read from the cache
+        result = runner.invoke(main, ["compare", "mit", "apache-2.0", "--format", "html"])
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    first = page()
+    compiled = sorted((cache_dir / "templates").iterdir())
+    assert compiled  # one file per template
+    assert page() == first
+    for path in compiled:
+        path.write_bytes(path.read_bytes()[:40] + b"\x00 damaged")
+    assert page() == first
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("a file where the cache directory would be")
+    monkeypatch.setenv("LICENSECMP_CACHE", str(blocker))
+    assert page() == first
+    html._env.cache_clear()

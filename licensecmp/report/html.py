@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import jinja2
 from markupsafe import Markup, escape
 
+from licensecmp import cache
 from licensecmp.catalogue import Catalogue
 from licensecmp.clauses import SPECS
 from licensecmp.compare import KEY_CLAUSES, THRESHOLDS, Comparison, VersionDiff, compare
@@ -101,6 +103,24 @@ def _render(template: str, meta: Meta, **context: Any) -> str:
     return _env().get_template(template).render(meta=meta, **context)
 
 
+class _TemplateCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept in the user cache (keyed by their source): compiling them costs
+    more than rendering a page. A cache that cannot be read or written is only slower."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # a damaged file: compiled again, and rewritten
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            Path(self.directory).mkdir(parents=True, exist_ok=True)
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
 @functools.cache
 def _env() -> jinja2.Environment:
     # autoescape=True, not select_autoescape(): that one leaves *.html.j2 unescaped.
@@ -112,6 +132,7 @@ def _env() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         finalize=_finalize,
+        bytecode_cache=_TemplateCache(str(cache.root() / "templates")),
     )
     env.filters["link"] = _link
     env.globals.update(
