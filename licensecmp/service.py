@@ -90,10 +90,15 @@ def resolve(catalogue: Catalogue, names: list[str]) -> list[Resolution]:
 
 
 def load_policy(policy_file: Path | None, catalogue: Catalogue) -> Policy:
-    """The policy in `policy_file`, its licence ids resolved in `catalogue`; else the default."""
-    from licensecmp import policy, policyfile
+    """The policy in `policy_file`, its licence ids resolved in `catalogue`; else the default
+    (without importing the policy reader: the YAML reader and the schema validator are heavy)."""
+    if policy_file is None:
+        from licensecmp import policy
 
-    return policyfile.load(policy_file, catalogue) if policy_file else policy.DEFAULT
+        return policy.DEFAULT
+    from licensecmp import policyfile
+
+    return policyfile.load(policy_file, catalogue)
 
 
 def checker(
