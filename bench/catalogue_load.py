@@ -13,7 +13,8 @@ pre-commit case). The anchor (default: the merge base with `main`, extracted wit
 runs the same commands with this venv's dependencies.
 
 Then `report --out` at 100, 300 and 1,000 licences: seconds, pages written, cost per page and
-the peak resident memory of the process.
+the peak resident memory of the process; and `validate DIR` of each synthetic catalogue (every
+file validated in full, as `validate` always does) for both trees, one run each.
 
 Targets: at 31, this tree <= 1/3 of the anchor; at 1,000, <= 1.5x the same command at 31.
 Printed as a table with the ratios; exit status 0 (speed is reported, not enforced).
@@ -245,6 +246,23 @@ def main() -> None:
         )
         (n0, p0, s0, _), (n1, p1, s1, _) = report_rows[0], report_rows[-1]
         print(f"marginal cost {n0}->{n1} licences: {(s1 - s0) * 1000 / (p1 - p0):.1f} ms/page")
+
+        print("\nvalidate DIR (every file in full), one run each: wall s, CPU s, ms per file")
+        validate_rows = []
+        for size in SIZES[1:]:
+            row = [str(size)]
+            for tree in ("anchor", "this"):
+                cmd = [sys.executable, "-m", "licensecmp", "validate", str(dirs[size])]
+                wall, cpu = run(cmd, env(tree), neutral, ok=(0,))
+                row += [f"{wall:.2f}", f"{cpu:.2f}", f"{cpu * 1000 / size:.1f}"]
+            validate_rows.append(row)
+        _table(
+            [
+                "licences",
+                *(f"{t} {m}" for t in ("anchor", "this") for m in ("wall", "CPU", "ms/f")),
+            ],
+            validate_rows,
+        )
 
 
 def _table(head: list[str], rows: list[list[str]]) -> None:
