@@ -4,6 +4,7 @@ nothing stale is ever used, and problems in licence files are still reported."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -297,3 +298,30 @@ def test_compiled_templates_are_cached_and_a_damaged_cache_is_only_slower(
     monkeypatch.setenv("LICENSECMP_CACHE", str(blocker))
     assert page() == first
     html._env.cache_clear()
+
+
+def test_a_file_rewritten_with_the_same_size_and_time_is_hashed_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = _catalogue(tmp_path, "mit")
+    path = folder / "mit.yaml"
+    store = cache.Store()
+    later = index.time.time_ns() + 5_000_000_000  # the file has settled: its digest is recorded
+    monkeypatch.setattr(index.time, "time_ns", lambda: later)
+    (first,) = index.scan(folder, [path], store)
+    before = path.stat()
+    path.write_text(path.read_text().replace("MIT License", "MIT Licence"))  # same size
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # and the same mtime
+    (second,) = index.scan(folder, [path], store)
+    assert path.stat().st_size == before.st_size
+    assert second.sha256 != first.sha256  # the inode change time still tells
+
+
+def test_a_file_changed_just_before_it_was_hashed_is_not_trusted_by_its_stat(
+    tmp_path: Path,
+) -> None:
+    folder = _catalogue(tmp_path, "mit")
+    store = cache.Store()
+    index.scan(folder, [folder / "mit.yaml"], store)  # just copied: racily clean
+    where = cache.key("stats", str(folder.resolve()), index.rules())
+    assert store.get("stats", where) is None
