@@ -58,6 +58,12 @@ def _catalogue(tmp_path: Path, *stems: str, index_file: bool = False) -> Path:
     return folder
 
 
+def _line(path: Path, key: str) -> int:
+    """The line of a top-level key in a licence file."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if line.startswith(f"{key}:"))
+
+
 def _edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert re.search(old, text, flags=re.M), old
@@ -226,8 +232,9 @@ def test_a_clash_between_files_is_still_reported_from_the_cache(
     _edit(folder / "mit.yaml", "^spdx_id: .*$", "spdx_id: Apache-2.0")
     for _ in range(2):
         listed = runner.invoke(main, ["list", "--licenses", str(folder)])
+        line = _line(folder / "mit.yaml", "spdx_id")
         assert listed.stderr == (
-            f"warning: skipped invalid licence file: {folder}/mit.yaml:11:10: "
+            f"warning: skipped invalid licence file: {folder}/mit.yaml:{line}:10: "
             "spdx_id value 'apache-2.0' is also claimed by apache-2.0 [$.spdx_id]\n"
         )
         assert "mit " not in listed.stdout
@@ -248,9 +255,10 @@ def test_the_pre_commit_run_reads_its_neighbours_instead_of_validating_them(
     _edit(folder / "mit.yaml", "^spdx_id: .*$", "spdx_id: Apache-2.0")
     clash = runner.invoke(main, ["validate", str(folder / "mit.yaml")])
     assert clash.exit_code == 1
+    line = _line(folder / "mit.yaml", "spdx_id")
     assert clash.stdout == (
-        f"{folder}/mit.yaml:11:10: spdx_id value 'apache-2.0' is also claimed by apache-2.0 "
-        "[$.spdx_id]\n"
+        f"{folder}/mit.yaml:{line}:10: spdx_id value 'apache-2.0' is also claimed by "
+        "apache-2.0 [$.spdx_id]\n"
     )
     assert validated == ["mit.yaml"]
 
