@@ -224,7 +224,7 @@ def license_ids(name: str, catalogue: Catalogue) -> frozenset[str]:
     found = catalogue.resolve(name)
     if found is not None:
         return frozenset({found.license.id, *found.ambiguous_with})
-    return frozenset(lic.id for lic in catalogue if lic.family == name.lower())
+    return frozenset(lic.id for lic in catalogue.identities() if lic.family == name.lower())
 
 
 def _resolved(names: object, catalogue: Catalogue) -> frozenset[str]:
@@ -241,7 +241,7 @@ def _unknown_license(name: str, catalogue: Catalogue) -> str:
     if bare and bare != name and license_ids(bare, catalogue):
         return f"unknown licence {name!r}{_alternatives([bare])}"
     spellings: dict[str, str] = {}
-    for lic in catalogue:
+    for lic in catalogue.identities():
         for spelling in (lic.id, *lic.hub_license_ids, *lic.hub_license_names, lic.spdx_id):
             spellings.setdefault(spelling.lower(), spelling)
         spellings.setdefault(lic.family, lic.family)

@@ -356,7 +356,7 @@ def _family_suspects(
         corroborating = [s for f, s in shapes if f is family]
         versions: list[str | None] = list(dict.fromkeys(v for v, _ in mine if v is not None))
         members = sorted(
-            (lic for lic in catalogue if lic.family == family.catalogue_family),
+            (lic for lic in catalogue.identities() if lic.family == family.catalogue_family),
             key=lambda lic: lic.release_date,
         )
         for version in versions or [None]:

@@ -333,3 +333,29 @@ def test_a_file_changed_just_before_it_was_hashed_is_not_trusted_by_its_stat(
     index.scan(folder, [folder / "mit.yaml"], store)  # just copied: racily clean
     where = cache.key("stats", str(folder.resolve()), index.rules())
     assert store.get("stats", where) is None
+
+
+def test_check_builds_only_the_licences_its_model_resolves_to(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from .hubserver import FakeHub
+
+    built: list[str] = []
+    real = loader.build_license
+
+    def spy(data: dict[str, object]) -> object:
+        built.append(str(data["id"]))
+        return real(data)
+
+    monkeypatch.setattr(loader, "build_license", spy)
+    with FakeHub() as hub:
+        hub.add_model("meta-llama/Llama-3.1-8B", card_data={"license": "llama3.1"})
+        hub.add_model(
+            "acme/Llama-3.1-8B-legal",
+            card_data={"license": "apache-2.0", "base_model": "meta-llama/Llama-3.1-8B"},
+        )
+        monkeypatch.setenv("HF_ENDPOINT", hub.url)
+        result = runner.invoke(main, ["check", "acme/Llama-3.1-8B-legal", "--format", "json"])
+    assert result.exit_code in (0, 1), result.output
+    assert json.loads(result.stdout)["licenses"] == ["apache-2.0", "llama-3.1"]
+    assert sorted(set(built)) == ["apache-2.0", "llama-3.1"]
