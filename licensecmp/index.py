@@ -30,9 +30,9 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from licensecmp import __version__, cache, checks, loader
+from licensecmp import __version__, cache, checks, loader, safeio
 from licensecmp.catalogue import IDENTITY_FIELDS, Catalogue, Identity, digest_of
-from licensecmp.errors import CatalogueError
+from licensecmp.errors import CatalogueError, InputError
 from licensecmp.model import License, Problem
 
 INDEX_NAME = "index.json"
@@ -88,8 +88,8 @@ class Checked:
 
 
 def list_files(directory: Path, recursive: bool = True) -> list[Path]:
-    """Licence files in `directory` (and below), in path order, symlinked directories not
-    followed: what `validate` checks."""
+    """Entries named like licence files in `directory` (and below), in path order, symlinked
+    directories not followed: what `validate` checks."""
     found: list[tuple[tuple[str, ...], Path]] = []
 
     def walk(folder: Path, parts: tuple[str, ...]) -> None:
@@ -100,7 +100,8 @@ def list_files(directory: Path, recursive: bool = True) -> list[Path]:
         for entry in entries:
             if recursive and entry.is_dir(follow_symlinks=False):
                 walk(folder / entry.name, (*parts, entry.name))
-            elif Path(entry.name).suffix in LICENSE_SUFFIXES and entry.is_file():
+            elif Path(entry.name).suffix in LICENSE_SUFFIXES and not entry.is_dir():
+                # whatever it is (a FIFO, a symlink loop): the loader reports it, never reads it
                 found.append(((*parts, entry.name), folder / entry.name))
 
     walk(directory, ())
@@ -143,11 +144,13 @@ def scan(directory: Path, paths: Sequence[Path], store: cache.Store) -> list[Sca
 
 
 def _hash(path: Path, size: int) -> str | None:
+    """The sha256 of a regular file within the size limit; None for anything else (left to the
+    loader to report, and never cached)."""
     if size > MAX_HASHED:
         return None
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
+        return hashlib.sha256(safeio.read_bytes(path, MAX_HASHED)).hexdigest()
+    except InputError:
         return None
 
 
@@ -273,8 +276,8 @@ class Sources:
         """Validate the file now and cache its result (when its content is known)."""
         if raw is None and file.sha256 is not None:
             try:
-                raw = file.path.read_bytes()
-            except OSError:
+                raw = safeio.read_bytes(file.path, MAX_HASHED)
+            except InputError:
                 raw = None
         result, data = loader.load(file.path, raw)
         if raw is not None and hashlib.sha256(raw).hexdigest() != file.sha256:
@@ -332,16 +335,22 @@ def with_cross_problems(checked: list[Checked], rest: Sequence[Identity]) -> lis
     ]
 
 
-def neighbours(dirs: Iterable[Path], given: Iterable[Path], store: cache.Store) -> list[Identity]:
+def neighbours(
+    dirs: Iterable[Path], given: Iterable[Path], store: cache.Store
+) -> tuple[list[Identity], list[Checked]]:
     """Identities of the valid licences in `dirs` other than the files given: from the
     identities last seen in the directory for the same content, else the directory's index or
-    the cache; only a neighbour that none of them knows is validated."""
-    seen = {p.resolve() for p in given}
+    the cache; only a neighbour that none of them knows is validated. Also the neighbours that
+    could not be read (a FIFO, a device, a symlink loop): never read, and to be reported."""
+    seen = {os.path.realpath(p) for p in given}
     out: list[Identity] = []
+    unread: list[Checked] = []
     for directory in dirs:
         if not directory.is_dir():
             continue
-        rest = [p for p in list_files(directory, recursive=False) if p.resolve() not in seen]
+        rest = [
+            p for p in list_files(directory, recursive=False) if os.path.realpath(p) not in seen
+        ]
         if not rest:
             continue
         where = _identities_key(directory)
@@ -364,9 +373,11 @@ def neighbours(dirs: Iterable[Path], given: Iterable[Path], store: cache.Store) 
             unknown.append(checked)
             if checked.data is not None and not checked.problems:
                 out.append(Identity.from_data(checked.data))
+            elif checked.unreadable:
+                unread.append(checked)
         if unknown:
             _remember_identities(directory, unknown, store, known)
-    return out
+    return out, unread
 
 
 def _identities_key(directory: Path) -> str:
@@ -442,9 +453,7 @@ def compile_index(directory: Path) -> tuple[str | None, list[Problem]]:
     paths = list_files(directory)
     if not paths:
         return None, [Problem(str(directory), "directory holds no licence files (*.yaml)")]
-    scanned = [
-        Scanned(p, p.relative_to(directory).as_posix(), _hash(p, p.stat().st_size)) for p in paths
-    ]
+    scanned = [Scanned(p, p.relative_to(directory).as_posix(), _hash(p, 0)) for p in paths]
     sources = Sources(cache.Store())
     checked = with_cross_problems([sources.validate(s) for s in scanned], [])
     problems = [p for c in checked for p in c.problems]

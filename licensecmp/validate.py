@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from licensecmp import cache, evidence, index, texts
+from licensecmp import cache, evidence, index, safeio, texts
+from licensecmp.errors import InputError
 from licensecmp.loader import Locator, build_license, locator
 from licensecmp.model import FileResult, License, Problem
 from licensecmp.textnorm import sha256_of_normalised
@@ -41,11 +42,13 @@ def collect(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
     problems: list[Problem] = []
     for path in paths:
         if path.is_dir():
+            # Every entry named like a licence file, whatever it is: a FIFO, a device or a
+            # symlink loop is then reported as unreadable by the loader, never read.
             found = index.list_files(path)
             if not found:
                 problems.append(Problem(str(path), "directory holds no licence files (*.yaml)"))
             files.extend(found)
-        elif path.exists():
+        elif path.exists() or path.is_symlink():  # a dangling or looping link: unreadable
             files.append(path)
         else:
             problems.append(Problem(str(path), "no such file or directory"))
@@ -64,14 +67,17 @@ def run(
     on its own (as pre-commit does) is checked for unique ids and version chains against its
     neighbours, so a hook run on one changed file still catches a clash with an unchanged one.
     The neighbours' identities come from their directory's index or the cache; every file given
-    is validated in full, and its result cached for the commands that follow.
+    is validated in full, and its result cached for the commands that follow. A neighbour that
+    cannot be read (a FIFO, a device, a symlink loop) is reported, since the cross-checks could
+    not see it.
     """
     files, usage = collect(paths)
     dirs = [catalogue_dir] if catalogue_dir else sorted({p.parent for p in files})
     store = cache.Store()
     sources = index.Sources(store)
     own = [sources.validate(*_scanned(p)) for p in files]
-    checked = index.with_cross_problems(own, index.neighbours(dirs, files, store))
+    rest, unread = index.neighbours(dirs, files, store)
+    checked = index.with_cross_problems(own, rest)
     results = [
         FileResult(
             c.file.path,
@@ -80,6 +86,10 @@ def run(
             c.unreadable,
         )
         for c in checked
+    ]
+    skipped = [
+        FileResult(c.file.path, None, tuple(_skipped(q) for q in c.problems), unreadable=True)
+        for c in unread
     ]
     checked_quotes = unchecked = 0
     if texts_dir is not None:
@@ -94,7 +104,15 @@ def run(
         for r in results:
             if r.license is None:
                 continue
-            docs = {d.id: texts.read_document(texts_dir, r.license, d) for d in r.license.documents}
+            docs: dict[str, str | None] = {}
+            for i, doc in enumerate(r.license.documents):
+                try:
+                    docs[doc.id] = texts.read_document(texts_dir, r.license, doc)
+                except InputError as exc:
+                    docs[doc.id] = None
+                    extra.setdefault(r.path, []).append(
+                        at(r.path, ("documents", i), f"document {doc.id!r}: {exc}")
+                    )
             for i, doc in enumerate(r.license.documents):
                 text = docs[doc.id]
                 if doc.sha256 and text is not None and sha256_of_normalised(text) != doc.sha256:
@@ -119,17 +137,22 @@ def run(
                         )
                     )
         results = [_with(r, extra[r.path]) if r.path in extra else r for r in results]
-    return ValidationRun(tuple(results), tuple(usage), checked_quotes, unchecked)
+    return ValidationRun((*results, *skipped), tuple(usage), checked_quotes, unchecked)
 
 
 def _scanned(path: Path) -> tuple[index.Scanned, bytes | None]:
-    """The file with the digest of the bytes read once, for validation and for the cache."""
+    """The file with the digest of the bytes read once, for validation and for the cache.
+    Anything but a regular file within the size limit is left to the loader to report."""
     try:
-        raw = path.read_bytes() if path.stat().st_size <= index.MAX_HASHED else None
-    except OSError:
+        raw: bytes | None = safeio.read_bytes(path, index.MAX_HASHED)
+    except InputError:
         raw = None
     digest = hashlib.sha256(raw).hexdigest() if raw is not None else None
     return index.Scanned(path, path.name, digest), raw
+
+
+def _skipped(problem: Problem) -> Problem:
+    return Problem(problem.file, f"skipped: {problem.message}", problem.line)
 
 
 def _json_path(path: Sequence[str | int]) -> str:
