@@ -100,12 +100,19 @@ def list_files(directory: Path, recursive: bool = True) -> list[Path]:
         for entry in entries:
             if recursive and entry.is_dir(follow_symlinks=False):
                 walk(folder / entry.name, (*parts, entry.name))
-            elif Path(entry.name).suffix in LICENSE_SUFFIXES and not entry.is_dir():
+            elif Path(entry.name).suffix in LICENSE_SUFFIXES and not _is_dir(entry):
                 # whatever it is (a FIFO, a symlink loop): the loader reports it, never reads it
                 found.append(((*parts, entry.name), folder / entry.name))
 
     walk(directory, ())
     return [path for _, path in sorted(found)]
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:  # a symlink loop: not a directory
+        return False
 
 
 def scan(directory: Path, paths: Sequence[Path], store: cache.Store) -> list[Scanned]:

@@ -81,7 +81,7 @@ def test_the_committed_index_matches_the_licence_files(runner: CliRunner) -> Non
 def test_bundled_catalogue_opens_from_the_index_without_validating(validated: list[str]) -> None:
     catalogue, problems = open_catalogue()
     assert problems == []
-    assert len(catalogue) == 31
+    assert len(catalogue) == len(list((REPO / "licenses").glob("*.yaml")))
     assert validated == []
     from_files = Catalogue(validate.run([REPO / "licenses"]).licenses)
     assert list(catalogue) == list(from_files)  # the very same entries, field by field
@@ -295,8 +295,8 @@ def test_compiled_templates_are_cached_and_a_damaged_cache_is_only_slower(
         return result.stdout
 
     first = page()
-    compiled = sorted((cache_dir / "templates").iterdir())
-    assert compiled  # one file per template
+    compiled = sorted((cache_dir / "templates").rglob("*.cache"))
+    assert compiled  # one file per template, under a directory of this environment's settings
     assert page() == first
     for path in compiled:
         path.write_bytes(path.read_bytes()[:40] + b"\x00 damaged")

@@ -8,6 +8,7 @@ text from a licence file is escaped; only http(s) addresses become links.
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from licensecmp import cache
+from licensecmp import __version__, cache
 from licensecmp.catalogue import Catalogue
 from licensecmp.clauses import SPECS
 from licensecmp.compare import KEY_CLAUSES, THRESHOLDS, Comparison, VersionDiff, compare
@@ -103,6 +104,15 @@ def _render(template: str, meta: Meta, **context: Any) -> str:
     return _env().get_template(template).render(meta=meta, **context)
 
 
+def _template_cache_dir() -> str:
+    """Compiled code depends on this environment's settings (escaping, finalize), not only on
+    the template's source, which is all jinja2 keys it by: one directory per version of this
+    module, of jinja2 and of the tool."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest.update(f"jinja2 {jinja2.__version__}; licensecmp {__version__}".encode())
+    return str(cache.root() / "templates" / digest.hexdigest()[:16])
+
+
 class _TemplateCache(jinja2.FileSystemBytecodeCache):
     """Compiled templates kept in the user cache (keyed by their source): compiling them costs
     more than rendering a page. A cache that cannot be read or written is only slower."""
@@ -132,7 +142,7 @@ def _env() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         finalize=_finalize,
-        bytecode_cache=_TemplateCache(str(cache.root() / "templates")),
+        bytecode_cache=_TemplateCache(_template_cache_dir()),
     )
     env.filters["link"] = _link
     env.globals.update(
