@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/catalogue_load.py [--runs 5] [--anchor REV] [--anchor-sizes 31]
 
-Catalogues: the bundled one (31 licences) and synthetic ones of 100, 300 and 1,000 licences
+Catalogues: the bundled one (size key 31, its size when this was written; the table prints
+its real count) and synthetic ones of 100, 300 and 1,000 licences
 (the bundled files, then copies with every id, Hub id, SPDX id and family renamed, so the copies
 are valid and clash with nothing), given with `--licenses DIR`. Commands, as whole processes
 (start-up included), medians of `--runs` interleaved runs after one warm-up each (the warm-up
@@ -206,8 +207,10 @@ def main() -> None:
         for i, what in enumerate(("wall", "CPU (user + system)")):
             med = {cell: statistics.median(v[i] for v in vs) for cell, vs in times.items()}
             print(f"\n{what}: anchor {rev[:10]} vs this tree, medians of {args.runs} runs (ms)")
-            head = ["command", *(f"anchor {n}" for n in sorted(anchor_sizes))]
-            head += [*(f"this {n}" for n in SIZES), "this/anchor @31", "1000/31"]
+            label = {n: str(n) for n in SIZES} | {31: f"bundled ({len(originals)})"}
+            head = ["command", *(f"anchor {label[n]}" for n in sorted(anchor_sizes))]
+            head += [*(f"this {label[n]}" for n in SIZES), "this/anchor, bundled"]
+            head += ["1000/bundled"]
             rows = []
             for name in COMMANDS:
                 row = [
@@ -223,7 +226,7 @@ def main() -> None:
                 row += [ratio, f"{med['this', 1000, name] / med['this', 31, name]:.2f}"]
                 rows.append(row)
             _table(head, rows)
-        print("targets: this/anchor @31 <= 0.33; 1000/31 <= 1.5")
+        print("targets: this/anchor on the bundled catalogue <= 0.33; 1000/bundled <= 1.5")
 
         if args.no_report:
             return
