@@ -74,7 +74,16 @@ def severity(setting: Verdict) -> Severity:
     return Severity.INFO if setting is Verdict.ALLOW else Severity(setting.value)
 
 
-def _option(alternative: Alternative, case: Case, catalogue: Catalogue, policy: Policy) -> Decision:
+@dataclass(frozen=True, slots=True)
+class _Option:
+    """One choice of licences: what applies under it, and what that brings."""
+
+    licenses: tuple[str, ...]
+    findings: tuple[Finding, ...]
+    obligations: tuple[Obligation, ...]
+
+
+def _option(alternative: Alternative, case: Case, catalogue: Catalogue, policy: Policy) -> _Option:
     model = case.model
     findings: list[Finding] = []
     applicable: list[Applicable] = []
@@ -114,8 +123,7 @@ def _option(alternative: Alternative, case: Case, catalogue: Catalogue, policy: 
         assessment = assess(app, model, policy)
         findings += assessment.findings
         obligations += assessment.obligations
-    return Decision(
-        verdict_of(findings),
+    return _Option(
         tuple(a.license.id for a in applicable),
         tuple(findings),
         tuple(dict.fromkeys(obligations)),

@@ -666,3 +666,189 @@ def test_qwen_counts_users_per_product(
             Verdict.DENY: {"user-threshold-exceeded"},
         }[expected]
     )
+
+
+def _with_clause(catalogue: Catalogue, license_id: str, name: str, **params: object) -> Catalogue:
+    """The catalogue with one clause's parameters replaced (None removes one)."""
+    from dataclasses import replace
+
+    lic = catalogue.get(license_id)
+    assert lic is not None
+    clause = lic.clauses[name]
+    merged = {k: v for k, v in {**clause.params, **params}.items() if v is not None}
+    patched = replace(lic, clauses={**lic.clauses, name: replace(clause, params=merged)})
+    return Catalogue([patched if x.id == license_id else x for x in catalogue])
+
+
+def _only(decision: verdict.Decision, code: str) -> Finding:
+    (finding,) = [f for f in decision.findings if f.code == code]
+    return finding
+
+
+def test_regions_without_codes_ask_for_review_in_words(catalogue: Catalogue) -> None:
+    sub = _with_clause(catalogue, "llama-3.2", "geographic_restriction", region_codes=())
+    policy = Policy(uses=frozenset({Use.RESEARCH}), domicile="US", monthly_active_users=1)
+    finding = _only(decide(sub, policy, "llama-3.2", model=VISION_MODEL), "regional-restriction")
+    assert (finding.severity, finding.message) == (
+        Severity.REVIEW,
+        "rights withheld in: European Union",
+    )
+
+
+def test_a_restriction_binds_by_domicile_unless_it_says_otherwise(catalogue: Catalogue) -> None:
+    sub = _with_clause(catalogue, "tencent-hunyuan-3d-2.0", "geographic_restriction", basis=None)
+    serving_eu = Policy(uses=frozenset({Use.RESEARCH}), regions_served=("EU",), **SMALL)  # type: ignore[arg-type]
+    assert decide(sub, serving_eu, "tencent-hunyuan-3d-2.0").verdict is Verdict.ALLOW
+    german = Policy(uses=frozenset({Use.RESEARCH}), monthly_active_users=1, domicile="DE")
+    finding = _only(decide(sub, german, "tencent-hunyuan-3d-2.0"), "regional-restriction")
+    assert finding.message == "rights are withheld in EU, GB, KR, which covers DE"
+
+
+def test_countries_outside_the_list_have_no_regional_finding(catalogue: Catalogue) -> None:
+    us = Policy(uses=frozenset({Use.RESEARCH}), regions_served=("US", "CA"), **SMALL)  # type: ignore[arg-type]
+    decision = decide(catalogue, us, "tencent-hunyuan-3d-2.0")
+    assert decision.verdict is Verdict.ALLOW
+    assert not [f for f in decision.findings if "region" in f.code]
+
+
+def test_a_list_beside_country_codes_still_matches_them(catalogue: Catalogue) -> None:
+    sub = _with_clause(
+        catalogue,
+        "flux-1-dev-non-commercial",
+        "geographic_restriction",
+        region_codes=("EU", "SANCTIONED"),
+    )
+    french = Policy(uses=frozenset({Use.RESEARCH}), monthly_active_users=1, domicile="FR")
+    finding = _only(decide(sub, french, "flux-1-dev-non-commercial"), "regional-restriction")
+    assert finding.severity is Severity.DENY
+    us = Policy(uses=frozenset({Use.RESEARCH}), regions_served=("US", "CA"), **SMALL)  # type: ignore[arg-type]
+    unknown = _only(decide(catalogue, us, "flux-1-dev-non-commercial"), "region-undetermined")
+    regions = "; ".join(
+        catalogue.get("flux-1-dev-non-commercial")
+        .clauses["geographic_restriction"]
+        .items("regions")  # type: ignore[union-attr]
+    )
+    assert unknown.message == (
+        f"rights are withheld in {regions}; whether CA, US is among them cannot be told from "
+        "country codes"
+    )
+
+
+def test_multimodal_findings_in_words(catalogue: Catalogue) -> None:
+    eu = Policy(uses=frozenset({Use.RESEARCH}), monthly_active_users=1, domicile="FR")
+    text = _only(
+        decide(catalogue, eu, "llama-4", model=TEXT_MODEL), "regional-restriction-not-applicable"
+    )
+    assert text.message == (
+        "rights to multimodal models are withheld in EU; this model is not multimodal"
+    )
+    unknown = ModelFacts(id="org/model", sha=None)
+    maybe = _only(decide(catalogue, eu, "llama-4", model=unknown), "regional-restriction")
+    assert maybe.message == (
+        "rights to multimodal models are withheld in EU (FR); whether this model is "
+        "multimodal is unknown"
+    )
+
+
+def test_gating_findings_in_words(catalogue: Catalogue) -> None:
+    model = ModelFacts(id="org/gated", sha=None, gated="manual", eu_disallowed=True)
+    case = verdict.Case(model, "mit", ((Term("mit", "mit"),),))
+    decision = verdict.decide(case, catalogue, Policy())
+    assert [(f.code, f.message, f.model) for f in decision.findings] == [
+        (
+            "gated",
+            "gated (manual): files need a Hub account that accepted the model's terms",
+            "org/gated",
+        ),
+        (
+            "eu-disallowed",
+            "the model's gate refuses users in the EU; the policy does not say where the "
+            "organisation is",
+            "org/gated",
+        ),
+    ]
+    known = verdict.decide(case, catalogue, Policy(domicile="US"))
+    assert known.findings[1].message == "the model's gate refuses users in the EU"
+
+
+def test_unknown_licence_findings_name_the_model(catalogue: Catalogue) -> None:
+    policy = Policy(uses=frozenset({Use.RESEARCH}))
+    other = verdict.decide(verdict.Case(TEXT_MODEL, "other", ()), catalogue, policy)
+    assert [(f.code, f.message, f.model) for f in other.findings] == [
+        (
+            "unknown-license",
+            "licence 'other' names no licence the catalogue knows: the model's terms are unknown",
+            "org/model",
+        )
+    ]
+    term = verdict.Case(TEXT_MODEL, "acme", ((Term("acme", None),),))
+    assert verdict.decide(term, catalogue, policy).findings[0].model == "org/model"
+
+
+def test_every_inherited_licence_and_every_duty_is_kept(catalogue: Catalogue) -> None:
+    llama = catalogue.get("llama-3.1")
+    qwen = catalogue.get("qwen")
+    assert llama is not None and qwen is not None
+    policy = Policy(
+        uses=frozenset({Use.FINE_TUNE_AND_REDISTRIBUTE}),
+        monthly_active_users=1,
+        product_monthly_active_users=1,
+        domicile="US",
+    )
+    case = verdict.Case(
+        TEXT_MODEL,
+        "mit",
+        ((Term("mit", "mit"),),),
+        inherited=(verdict.Inherited(llama, "base/llama"), verdict.Inherited(qwen, "base/qwen")),
+    )
+    decision = verdict.decide(case, catalogue, policy)
+    assert decision.licenses == ("mit", "llama-3.1", "qwen")
+    dropped = [f for f in decision.findings if f.code == "base-terms-dropped"]
+    assert [(f.license, f.model, f.clause) for f in dropped] == [
+        ("llama-3.1", "base/llama", "user_threshold"),
+        ("qwen", "base/qwen", "user_threshold"),
+    ]
+    assert {(o.license, o.model) for o in decision.obligations} >= {
+        ("mit", "org/model"),
+        ("llama-3.1", "base/llama"),
+        ("qwen", "base/qwen"),
+    }
+    nothing = verdict.Case(
+        TEXT_MODEL, None, ((Term("mit", "mit"),),), inherited=(verdict.Inherited(llama, "b"),)
+    )
+    (only,) = [
+        f
+        for f in verdict.decide(nothing, catalogue, policy).findings
+        if f.code == "base-terms-dropped"
+    ]
+    assert only.message.startswith(
+        "org/model declares no licence but derives from b, under llama-3.1"
+    )
+
+
+def test_a_prohibited_use_says_so(catalogue: Catalogue) -> None:
+    commercial = Policy(uses=frozenset({Use.COMMERCIAL_PRODUCT}), **SMALL)  # type: ignore[arg-type]
+    finding = _only(decide(catalogue, commercial, "cc-by-nc-4.0"), "commercial-use-prohibited")
+    assert finding.message == "the licence does not allow commercial use"
+    sub = _with_clause(catalogue, "mit", "modification")
+    from dataclasses import replace
+
+    mit = sub.get("mit")
+    assert mit is not None
+    nd = replace(
+        mit,
+        clauses={
+            **mit.clauses,
+            "modification": replace(mit.clauses["modification"], value="prohibited"),
+            "redistribution": replace(mit.clauses["redistribution"], value="prohibited"),
+        },
+    )
+    nd_catalogue = Catalogue([nd if x.id == "mit" else x for x in catalogue])
+    sharing = Policy(uses=frozenset({Use.FINE_TUNE_AND_REDISTRIBUTE}), **SMALL)  # type: ignore[arg-type]
+    decision = decide(nd_catalogue, sharing, "mit")
+    assert [(f.code, f.message) for f in decision.findings if f.severity is Severity.DENY] == [
+        ("modification-prohibited", "the licence does not allow modification"),
+        ("redistribution-prohibited", "the licence does not allow redistribution"),
+    ]
+    research = Policy(uses=frozenset({Use.RESEARCH}), **SMALL)  # type: ignore[arg-type]
+    assert decide(nd_catalogue, research, "mit").verdict is Verdict.ALLOW

@@ -337,3 +337,92 @@ def test_findings_name_the_model(catalogue: Catalogue) -> None:
 def test_an_unknown_symbol_in_an_expression_is_kept_by_name(catalogue: Catalogue) -> None:
     found = resolution.from_card(facts(card_licenses=("mit AND acme-2",)), catalogue)
     assert alternatives(found) == [[("mit", "mit"), ("acme-2", None)]]
+
+
+@pytest.mark.parametrize(("count", "capped"), [(3, False), (4, True)])
+def test_bases_per_model_are_capped(count: int, capped: bool) -> None:
+    parents = [f"p{i}" for i in range(count)]
+    models = chain({"a": parents, **{p: [] for p in parents}})
+    found, findings = lineage.ancestors(models["a"], models.__getitem__, max_bases=3)
+    assert [x.ref.id for x in found] == parents[:3]
+    expected = [
+        ("review", "lineage-capped", "a names 4 base models; only the first 3 were followed")
+    ]
+    assert brief(tuple(findings)) == (expected if capped else [])
+    assert all(f.model == "a" for f in findings)
+
+
+@pytest.mark.parametrize(("count", "capped"), [(3, False), (4, True)])
+def test_ancestors_per_check_are_capped(count: int, capped: bool) -> None:
+    names = [f"m{i}" for i in range(count + 1)]
+    models = chain({n: [names[i + 1]] if i < count else [] for i, n in enumerate(names)})
+    found, findings = lineage.ancestors(models["m0"], models.__getitem__, max_ancestors=3)
+    assert [x.ref.id for x in found] == names[1:4]
+    if capped:
+        assert brief(tuple(findings)) == [
+            (
+                "review",
+                "lineage-capped",
+                "more than 3 base models in the lineage; m4 and any after it were not followed",
+            )
+        ]
+        assert findings[0].model == "m3"
+    else:
+        assert findings == []
+
+
+def test_a_base_that_may_yet_be_read_leaves_the_model_undecided() -> None:
+    from licensecmp.errors import HubUnavailable
+
+    models = chain({"a": ["ok", "flaky"], "ok": []})
+
+    def fetch(mid: str) -> ModelFacts:
+        if mid == "flaky":
+            raise HubUnavailable(mid, "Hub error 503")
+        return models[mid]
+
+    with pytest.raises(HubUnavailable) as caught:
+        lineage.ancestors(models["a"], fetch)
+    assert caught.value.model == "a"
+    assert caught.value.reason == "base model flaky could not be read: Hub error 503"
+
+
+def test_a_renamed_base_counts_once_under_both_names() -> None:
+    """The Hub answers a renamed base under its new id; a sibling naming the new id is the
+    same model, fetched once."""
+    root = ModelFacts(
+        id="r",
+        sha=None,
+        base_models=(BaseModelRef("old/x", "merge"), BaseModelRef("new/x", "merge")),
+    )
+    renamed = ModelFacts(id="new/x", sha=None)
+    fetched: list[str] = []
+
+    def fetch(mid: str) -> ModelFacts:
+        fetched.append(mid)
+        return renamed
+
+    found, findings = lineage.ancestors(root, fetch)
+    assert fetched == ["old/x"] and len(found) == 1 and findings == []
+
+
+def test_a_diamond_is_followed_once_and_siblings_go_on() -> None:
+    models = chain({"a": ["b", "c"], "b": ["d"], "c": ["d", "e"], "d": [], "e": []})
+    found, _ = lineage.ancestors(models["a"], models.__getitem__)
+    assert [x.ref.id for x in found] == ["b", "c", "d", "e"]
+
+
+@pytest.mark.parametrize(
+    ("link", "files", "expected"),
+    [
+        ("", ("LICENSE",), "LICENSE"),
+        ("LICENSE.md", ("LICENSE", "LICENSE.md"), "LICENSE.md"),
+        ("http://example.org/LICENSE", ("LICENSE", "http://example.org/LICENSE"), "LICENSE"),
+    ],
+)
+def test_only_a_relative_license_link_names_a_repository_file(
+    catalogue: Catalogue, link: str, files: tuple[str, ...], expected: str
+) -> None:
+    assert resolution.from_card(facts(files=files, license_link=link), catalogue).license_file == (
+        expected
+    )
