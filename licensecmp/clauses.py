@@ -395,6 +395,14 @@ CLAUSES: tuple[ClauseSpec, ...] = (
                 "Whose users are counted, and when they are measured.",
                 required_for=("applies",),
             ),
+            Param(
+                "measured_on",
+                "Measured on",
+                MappingProxyType({"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
+                "The one date the users are counted on, when the text fixes one (the release "
+                "date): growth after it does not cross the threshold.",
+                headline=True,
+            ),
             _CONSEQUENCE,
             _EFFECT,
             Param(
