@@ -117,7 +117,13 @@ def build_license(data: Mapping[str, Any]) -> License:
         osi_approved=data["osi_approved"],
         documents=tuple(
             Document(
-                d["id"], d["title"], d["role"], d["url"], d.get("scancode_key"), d.get("sha256")
+                d["id"],
+                d["title"],
+                d["role"],
+                d["url"],
+                d.get("scancode_key"),
+                d.get("sha256"),
+                d.get("archive_url"),
             )
             for d in data["documents"]
         ),

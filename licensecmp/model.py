@@ -78,6 +78,8 @@ class Document:
     url: str
     scancode_key: str | None = None
     sha256: str | None = None
+    archive_url: str | None = None
+    """An archived copy of the text that was read, where one exists."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -69,6 +69,11 @@ from licensecmp.errors import ExitCode
     type=click.Path(dir_okay=False, path_type=Path),
     help="Read model facts from this snapshot file: no network request at all.",
 )
+@click.option(
+    "--date",
+    "generated",
+    help="Say the check ran at this date (html and markdown); default: now, in UTC.",
+)
 @licenses_option
 @errors_to_exit
 def check(
@@ -83,6 +88,7 @@ def check(
     deadline: float | None,
     snapshot_file: Path | None,
     output: Path | None,
+    generated: str | None,
     licenses_dir: Path | None,
 ) -> None:
     """What a Hub model's licence lets your organisation do: allow, review or deny.
@@ -146,9 +152,8 @@ def check(
     if fmt == "text":
         say(_summary(results, checker.policy.name), err=True)
     if not streamed:
-        page = page_renderer(fmt).check_result(
-            results, service.meta(checker.catalogue), checker.catalogue
-        )
+        meta = service.meta(checker.catalogue, generated or service.utc_now())
+        page = page_renderer(fmt).check_result(results, meta, checker.catalogue, checker.policy)
         emit(page, output)
     sys.exit(worst)
 

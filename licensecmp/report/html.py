@@ -21,16 +21,28 @@ from licensecmp.catalogue import Catalogue
 from licensecmp.clauses import SPECS
 from licensecmp.compare import KEY_CLAUSES, THRESHOLDS, Comparison, VersionDiff, compare
 from licensecmp.hubusage import HubUsage
-from licensecmp.model import CheckResult, License
-from licensecmp.report import wording
+from licensecmp.model import CheckResult, License, Policy
+from licensecmp.report import overview, wording
 from licensecmp.report.meta import Meta
+from licensecmp.report.notes import endnotes
+from licensecmp.report.summary import summarise
 from licensecmp.textsafe import visible
 
 
 def comparison(c: Comparison, meta: Meta) -> str:
     """The side-by-side comparison: licences, where they differ, thresholds, every clause."""
     thresholds = [r for r in c.rows if r.spec.name in THRESHOLDS]
-    return _render("comparison.html.j2", meta, c=c, thresholds=thresholds)
+    return _render(
+        "comparison.html.j2",
+        meta,
+        c=c,
+        thresholds=thresholds,
+        summaries=[summarise(lic) for lic in c.licenses],
+        # Paper shows only the clauses that differ; the others read the same everywhere.
+        notes=endnotes(
+            c.licenses, [r.spec.name for r in c.rows if r.differs or len(c.licenses) < 2]
+        ),
+    )
 
 
 def license_page(
@@ -39,8 +51,17 @@ def license_page(
     """One licence: identity, official texts, changes from its predecessor, its use on the Hub
     (from a snapshot, or a plain note that there is none), every clause."""
     usage = hub.licenses.get(lic.id) if hub else None
+    c = compare([lic])
     return _render(
-        "license.html.j2", meta, lic=lic, c=compare([lic]), diff=history, hub=hub, usage=usage
+        "license.html.j2",
+        meta,
+        lic=lic,
+        c=c,
+        diff=history,
+        hub=hub,
+        usage=usage,
+        summary=summarise(lic),
+        notes=endnotes([lic], [r.spec.name for r in c.rows]),
     )
 
 
@@ -84,8 +105,11 @@ def index(
     )
 
 
-def check_result(results: list[CheckResult], meta: Meta, catalogue: Catalogue) -> str:
-    """Each checked model: verdict, licences that apply and their key terms, lineage, findings."""
+def check_result(
+    results: list[CheckResult], meta: Meta, catalogue: Catalogue, policy: Policy | None = None
+) -> str:
+    """An overview (each model's verdict, the reason, what to do; the policy's facts; every
+    duty once), then each model: licences that apply and their key terms, lineage, findings."""
     views = []
     for result in results:
         licenses = wording.key_licenses(result, catalogue)
@@ -97,7 +121,15 @@ def check_result(results: list[CheckResult], meta: Meta, catalogue: Catalogue) -
                 "findings": wording.findings_in_order(result.findings),
             }
         )
-    return _render("check.html.j2", meta, results=views, catalogue=catalogue)
+    return _render(
+        "check.html.j2",
+        meta,
+        results=views,
+        catalogue=catalogue,
+        rows=overview.rows(results),
+        duties=overview.duties(results),
+        facts=overview.policy_facts(policy) if policy is not None else None,
+    )
 
 
 def _render(template: str, meta: Meta, **context: Any) -> str:
@@ -152,6 +184,7 @@ def _env() -> jinja2.Environment:
         STATUSES=wording.STATUSES,
         NOT_ADVICE=wording.NOT_ADVICE,
         SPECS=SPECS,
+        NUMBERED=THRESHOLDS,
         terms=wording.terms,
         quotes=wording.quotes,
         STATUS_MEANINGS=wording.STATUS_MEANINGS,
@@ -182,4 +215,8 @@ def _link(text: object, url: object) -> Markup:
     href = wording.safe_url(url)
     if href is None:
         return escape(text)
+    if str(text) == href:  # paper prints a link's address after it, unless it is the text
+        return Markup('<a class="bare" href="{}" rel="noopener noreferrer">{}</a>').format(
+            href, text
+        )
     return Markup('<a href="{}" rel="noopener noreferrer">{}</a>').format(href, text)

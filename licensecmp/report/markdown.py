@@ -11,8 +11,10 @@ from licensecmp.catalogue import Catalogue
 from licensecmp.clauses import SPECS
 from licensecmp.compare import KEY_CLAUSES, THRESHOLDS, Cell, Comparison, VersionDiff, compare
 from licensecmp.hubusage import HubUsage
-from licensecmp.model import CheckResult, Finding, License, Obligation
+from licensecmp.model import CheckResult, Document, Finding, License, Obligation, Policy
+from licensecmp.report import overview
 from licensecmp.report.meta import Meta
+from licensecmp.report.summary import Line, Summary, summarise
 from licensecmp.report.wording import (
     NOT_ADVICE,
     RATINGS,
@@ -61,6 +63,9 @@ def comparison(c: Comparison, meta: Meta) -> str:
     titles = [md(t) for t in column_titles(c.licenses)]
     out = _head("Licence comparison", " · ".join(titles))
     out += [f"- {md(note)}" for note in c.notes] + ([""] if c.notes else [])
+    out += ["## The answer first", ""]
+    for title, lic in zip(titles, c.licenses, strict=True):
+        out += _answer(summarise(lic), title)
     out += _legend()
     out += ["## Licences compared", "", *_licenses_table(c.licenses)]
     out += ["## Where they differ", ""]
@@ -89,6 +94,39 @@ def comparison(c: Comparison, meta: Meta) -> str:
     return _page(out + _glossary(r.spec.name for r in c.rows), meta)
 
 
+def _answer(s: Summary, title: str | None = None) -> list[str]:
+    """The answer first, the same questions for every licence; each line names its clause."""
+    asof = f" (as of {s.license.reviewed})" if s.license.reviewed else ""
+    out = [f"### {title}{asof}" if title else f"## The answer first{asof}", ""]
+    out += [f"**May we use it commercially?** {md(s.answer)}", ""]
+    out += [_answer_line(x) for x in s.commercial] + [""]
+    for question, lines, none in (
+        ("What must we do?", s.must, "Nothing the licence requires by name."),
+        ("What may we not do?", s.may_not, "Nothing the licence forbids by name."),
+        ("Who can change the terms, which law?", s.terms, ""),
+    ):
+        out += [f"**{question}**", ""]
+        out += [_answer_line(x) for x in lines] if lines else [none]
+        out.append("")
+    return out
+
+
+def _answer_line(x: Line) -> str:
+    cite = f" (§ {md(' · '.join(x.sections))})" if x.sections else ""
+    detail = f" — {link(x.detail, x.detail)}" if x.detail else ""
+    return f"- {md(x.text)}{detail} [{md(SPECS[x.clause].title)}]{cite}"
+
+
+def _document(d: Document, lic: License) -> str:
+    """An official text: link, role, when it was read, the digest of the text read."""
+    extra = [f"read {lic.reviewed}"] if lic.reviewed else []
+    extra += [f"sha256 `{d.sha256}`"] if d.sha256 else []
+    extra += [link("archived copy", d.archive_url)] if d.archive_url else []
+    return (
+        f"{link(d.title, d.url)} ({md(words(d.role))}){' · ' + ' · '.join(extra) if extra else ''}"
+    )
+
+
 def _terms_and_evidence(c: Comparison, titles: Sequence[str]) -> list[str]:
     """Per clause and licence, everything a cell holds: verdict, terms, summary, quotes."""
     out = ["## Terms and evidence", ""]
@@ -110,9 +148,10 @@ def license_page(
     """One licence: identity, official texts, changes from its predecessor, its use on the Hub,
     every clause."""
     out = _head(lic.name, f"Licence {md(lic.id)} · {STATUSES[lic.status]}")
+    out += _answer(summarise(lic))
     out += _table(["", ""], _identity(lic))
     out += ["## Official texts", ""]
-    out += [f"- {link(d.title, d.url)} ({md(words(d.role))})" for d in lic.documents]
+    out += [f"- {_document(d, lic)}" for d in lic.documents]
     out += ["", f"Note: {md(lic.notes)}", ""] if lic.notes else [""]
     if history is not None:
         out += [f"## Changes from {md(history.old.name)}", "", *_changes(history)]
@@ -224,9 +263,47 @@ def _hub_section(lic: License, hub: HubUsage | None) -> list[str]:
     return out
 
 
-def check_result(results: list[CheckResult], meta: Meta, catalogue: Catalogue) -> str:
-    """Each checked model: verdict, licences that apply and their key terms, lineage, findings."""
-    out = _head("Model licence check", f"{len(results)} model(s)")
+def check_result(
+    results: list[CheckResult], meta: Meta, catalogue: Catalogue, policy: Policy | None = None
+) -> str:
+    """An overview (each model's verdict, the reason, what to do; the policy's facts; every
+    duty once), then each model: licences that apply and their key terms, lineage, findings."""
+    when = f" · checked {meta.generated}" if meta.generated else ""
+    out = _head("Model licence check", f"{len(results)} model(s){when}")
+    out += ["## Overview", ""]
+    out += _table(
+        ["Model", "Verdict", "The deciding reason", "What to do", "Licences"],
+        [
+            [
+                md(row.result.requested if row.result.error else row.result.model),
+                "? Could not decide"
+                if row.result.error
+                else " ".join(VERDICTS[row.result.verdict]),
+                md(row.reason),
+                md(row.todo),
+                md(", ".join(row.result.licenses) or "none known"),
+            ]
+            for row in overview.rows(results)
+        ],
+    )
+    if policy is not None:
+        out += ["### The facts the policy gave", ""]
+        out += ['The verdicts rest on these facts; "unknown" means the policy did not say.', ""]
+        out += _table(["", ""], [[md(k), md(v)] for k, v in overview.policy_facts(policy)])
+    duties = overview.duties(results)
+    if duties:
+        out += ["### What you must do", ""]
+        out += _table(
+            ["Duty", "Licence", "Models", "Evidence"],
+            [
+                [
+                    *_obligation(d.obligation)[:2],
+                    md(", ".join(d.models)),
+                    *_obligation(d.obligation)[2:],
+                ]
+                for d in duties
+            ],
+        )
     for result in results:
         out += _check_one(result, catalogue)
     return _page(out, meta)
@@ -259,11 +336,10 @@ def _check_one(result: CheckResult, catalogue: Catalogue) -> list[str]:
             [_finding(f, catalogue) for f in findings_in_order(result.findings)],
         )
     if result.obligations:
-        out += ["### What you must do", ""]
-        out += _table(
-            ["Duty", "Licence", "Evidence"],
-            [_obligation(o) for o in result.obligations],
-        )
+        out += [
+            "Its duties are listed once, with the models they apply to, under What you must do.",
+            "",
+        ]
     if len(result.lineage) > 1:
         out += ["### Lineage", ""]
         out += _table(
