@@ -104,6 +104,9 @@ class Param:
     compared: bool = True
     headline: bool = False
     values: tuple[Value, ...] = ()
+    ours: bool = False
+    """Our own words for a term (a rule, a trigger, a venue): compared between licences, but a
+    version diff compares the quotes behind it, so rewording alone is never a change."""
 
     def value(self, name: str) -> Value | None:
         return next((v for v in self.values if v.name == name), None)
@@ -157,7 +160,8 @@ def _silent(definition: str = "The text does not address this question.") -> Val
 
 
 def _text(name: str, label: str, description: str = "", **kw: Any) -> Param:
-    return Param(name, label, _TEXT, description, **kw)
+    """A short text in our words: compared between licences, not between versions."""
+    return Param(name, label, _TEXT, description, **({"ours": True} | kw))
 
 
 def _free(name: str, label: str, description: str = "", **kw: Any) -> Param:
@@ -532,7 +536,11 @@ CLAUSES: tuple[ClauseSpec, ...] = (
         "No credit, notice or display is required.",
         params=(
             _text(
-                "text", "Display", "The exact display text, where one is prescribed.", headline=True
+                "text",
+                "Display",
+                "The exact display text, where one is prescribed.",
+                headline=True,
+                ours=False,
             ),
             _free("where", "Where", "Where it must appear.", required_for=("required",)),
             _free(

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from licensecmp.catalogue import Catalogue, digest_of
 from licensecmp.clauses import GROUPS, SPECS, ClauseSpec, rating
 from licensecmp.model import Clause, License, Rating
+from licensecmp.textnorm import normalise
 
 #: Clauses shown in the index and the thresholds strip: what a reader asks first.
 KEY_CLAUSES = (
@@ -66,6 +67,9 @@ class Change:
     spec: ClauseSpec
     old: Cell
     new: Cell
+    added: tuple[str, ...] = ()
+    """List items (use-restriction categories, regions) the new version has and the old lacks."""
+    removed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,18 +100,54 @@ def compare(
 
 
 def diff(old: License, new: License) -> VersionDiff:
-    """Clause by clause, what changed from `old` to `new`: the value or a structured parameter.
+    """Clause by clause, what changed in the terms from `old` to `new`: the value, a structured
+    parameter, or a list item added or removed (which use-restriction categories are new).
 
-    Free-text parameters and quotes differ between any two versions (they name the version),
-    so they are shown beside each change but do not make one.
+    Our own words (summaries, free text, a rule or venue as we phrase it) are not the licence:
+    rewording them alone is no change. Quotes are shown beside each change but do not make
+    one: they are short locators we chose, and the same unchanged sentence is often quoted by
+    a different phrase in the next version.
     """
     changes = []
     for _, specs in GROUPS:
         for spec in specs:
             a, b = _cell(old, spec.name), _cell(new, spec.name)
-            if _signature(a.clause) != _signature(b.clause):
-                changes.append(Change(spec, a, b))
+            added, removed = _items(a.clause, b.clause)
+            if _terms(a.clause) != _terms(b.clause) or added or removed:
+                changes.append(Change(spec, a, b, added, removed))
     return VersionDiff(old, new, tuple(changes))
+
+
+def _terms(clause: Clause) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The value and the structured parameters a version diff compares (lists apart)."""
+    spec = SPECS[clause.name]
+    params = []
+    for key, value in clause.params.items():
+        param = spec.param(key)
+        if param is not None and (not param.compared or param.ours):
+            continue
+        if isinstance(value, tuple | list):
+            continue
+        params.append((key, normalise(str(value)).casefold()))
+    return clause.value, tuple(sorted(params))
+
+
+def _items(old: Clause, new: Clause) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """List items added and removed, over every list parameter, in the order written."""
+    added: list[str] = []
+    removed: list[str] = []
+    for key in dict.fromkeys([*old.params, *new.params]):
+        if key == "region_codes":  # the same regions as `regions`, as codes
+            continue
+        a = old.params.get(key, ())
+        b = new.params.get(key, ())
+        if not isinstance(a, tuple | list) and not isinstance(b, tuple | list):
+            continue
+        a_items = [str(x) for x in a] if isinstance(a, tuple | list) else []
+        b_items = [str(x) for x in b] if isinstance(b, tuple | list) else []
+        added += [x for x in b_items if x not in a_items]
+        removed += [x for x in a_items if x not in b_items]
+    return tuple(added), tuple(removed)
 
 
 def histories(catalogue: Catalogue) -> list[list[License]]:

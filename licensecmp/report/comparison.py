@@ -57,10 +57,20 @@ def _legend() -> list[str]:
 def diff_text(d: VersionDiff, *, color: bool = False) -> str:
     out = [_rule(f"what changed from {d.old.id} to {d.new.id}")]
     if not d.changes:
-        out.append("  no clause changed its value or parameters")
+        out.append("  no clause changed its value, its terms or its list items")
     width = max(len(visible(d.old.id)), len(visible(d.new.id)))
     for change in d.changes:
         out += ["", f"  {change.spec.title}"]
+        for sign, items in (("new", change.added), ("gone", change.removed)):
+            if items:
+                out += textwrap.wrap(
+                    visible(
+                        f"{sign} in {d.new.id if sign == 'new' else d.old.id}: {', '.join(items)}"
+                    ),
+                    WIDTH,
+                    initial_indent="    ",
+                    subsequent_indent="      ",
+                )
         for cell in (change.old, change.new):
             out += _cell_lines(cell, width, color, quotes=True)
     return "\n".join(out) + "\n"
@@ -123,7 +133,14 @@ def diff_json(d: VersionDiff) -> str:
         "old": _identity(d.old),
         "new": _identity(d.new),
         "changes": [
-            {"clause": ch.spec.name, "old": _cell(ch.old), "new": _cell(ch.new)} for ch in d.changes
+            {
+                "clause": ch.spec.name,
+                "added": list(ch.added),
+                "removed": list(ch.removed),
+                "old": _cell(ch.old),
+                "new": _cell(ch.new),
+            }
+            for ch in d.changes
         ],
     }
     return json_safe(json.dumps(doc, indent=2, ensure_ascii=False)) + "\n"

@@ -422,16 +422,24 @@ def _identity(lic: License) -> list[list[str]]:
 
 def _changes(d: VersionDiff) -> list[str]:
     if not d.changes:
-        return ["No clause changed in value or in its terms.", ""]
+        return ["No clause changed in value, in its terms or in its lists.", ""]
     out = [
-        f"{len(d.changes)} of {len(SPECS)} clauses changed; the terms that differ are in bold.",
+        f"{len(d.changes)} of {len(SPECS)} clauses changed; the terms that differ are in bold. "
+        "A change in our own wording alone is not listed.",
         "",
     ]
     titles = [md(t) for t in column_titles([d.old, d.new])]
     rows = []
     for ch in d.changes:
         marked = changed_labels(ch.old.clause, ch.new.clause)
-        rows.append([md(ch.spec.title), _cell(ch.old, True, marked), _cell(ch.new, True, marked)])
+        items = "".join(
+            f"<br>{word}: {md(', '.join(xs))}"
+            for word, xs in (("New", ch.added), ("Gone", ch.removed))
+            if xs
+        )
+        rows.append(
+            [md(ch.spec.title) + items, _cell(ch.old, True, marked), _cell(ch.new, True, marked)]
+        )
     return out + _table(["Clause", *titles], rows)
 
 
