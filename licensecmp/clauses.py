@@ -401,11 +401,19 @@ CLAUSES: tuple[ClauseSpec, ...] = (
             ),
             Param(
                 "measured_on",
-                "Measured on",
-                MappingProxyType({"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
-                "The one date the users are counted on, when the text fixes one (the release "
-                "date): growth after it does not cross the threshold.",
+                "Measured",
+                MappingProxyType({}),
+                "When the users are counted, where the text fixes one moment.",
                 headline=True,
+                values=(
+                    Value(
+                        "release_date",
+                        "once, on the version's release date",
+                        C,
+                        "Counted once, on the release date of the version: growth after it "
+                        "does not cross the threshold.",
+                    ),
+                ),
             ),
             _CONSEQUENCE,
             _EFFECT,

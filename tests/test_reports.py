@@ -301,13 +301,17 @@ def test_footer_names_tool_digest_and_not_legal_advice_and_a_date_only_when_aske
     )
 
 
-def test_print_stylesheet_is_a4_landscape_repeats_headers_and_opens_evidence() -> None:
+def test_print_stylesheet_is_a4_with_page_numbers_printed_links_and_endnotes() -> None:
+    """What the browser tests measure in print, stated where the rules live."""
     css = (files("licensecmp") / "templates" / "report.css").read_text(encoding="utf-8")
-    assert "@page { size: A4 landscape;" in css
+    assert "@page { size: A4 portrait;" in css  # licence pages and check reports
+    assert "@page wide { size: A4 landscape;" in css  # comparisons, the index, histories
+    assert css.count('content: "Page " counter(page) " of " counter(pages);') == 2
     print_rules = css.split("@media print", 1)[1]
+    assert "html { font-size: 9pt; }" in print_rules  # never below 9 pt
     assert "thead { display: table-header-group; }" in print_rules
-    assert "break-inside: avoid" in print_rules
-    assert "details::details-content { content-visibility: visible;" in print_rules
+    assert '.screen-only, details { display: none; }' in print_rules  # evidence: endnotes
+    assert 'a[href^="http"]::after { content: " <" attr(href) ">";' in print_rules
     assert "url(" not in css and "@import" not in css
 
 

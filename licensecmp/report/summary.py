@@ -58,15 +58,14 @@ def amount(n: int) -> str:
     return f"{n:,}"
 
 
-def users(clause: Clause) -> str:
-    """A user threshold as a reader states it: "700 million monthly active users on 2024-07-23"."""
-    on = clause.text("measured_on")
-    return f"{amount(clause.number('monthly_active_users'))} monthly active users" + (
-        f" on {on}" if on else ""
-    )
+def users(clause: Clause, lic: License) -> str:
+    """A user threshold as a reader states it: "700 million monthly active users on 2024-07-23"
+    when the text counts them once, on the version's release date."""
+    on = f" on {lic.release_date}" if clause.text("measured_on") == "release_date" else ""
+    return f"{amount(clause.number('monthly_active_users'))} monthly active users{on}"
 
 
-def revenue(clause: Clause) -> str:
+def revenue(clause: Clause, lic: License) -> str:
     """A revenue threshold: "USD 1 million of annual revenue"."""
     period = clause.text("period").lower()
     per = (
@@ -112,11 +111,11 @@ def _commercial(lic: License) -> tuple[str, Rating, tuple[Line, ...]]:
         if clause.value != "applies":
             continue
         effect = clause.text("effect")
-        (ups if withholds_rights(effect) else duties).append(words(clause))
+        (ups if withholds_rights(effect) else duties).append(words(clause, lic))
         lines.append(
             _line(
                 clause,
-                f"Above {words(clause)}: {param_label(name, 'effect', effect)}.",
+                f"Above {words(clause, lic)}: {param_label(name, 'effect', effect)}.",
                 clause.text("consequence"),
             )
         )
