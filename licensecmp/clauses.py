@@ -399,6 +399,8 @@ CLAUSES: tuple[ClauseSpec, ...] = (
                 "Whose users are counted, and when they are measured.",
                 required_for=("applies",),
             ),
+            _CONSEQUENCE,
+            _EFFECT,
             Param(
                 "measured_on",
                 "Measured",
@@ -415,8 +417,6 @@ CLAUSES: tuple[ClauseSpec, ...] = (
                     ),
                 ),
             ),
-            _CONSEQUENCE,
-            _EFFECT,
             Param(
                 "per_product",
                 "Counted per product",

@@ -326,9 +326,15 @@ def test_license_page_shows_every_clause_and_the_change_from_its_predecessor(
     page = inert(html.license_page(new, meta, change))
     assert [page.by_id(name).tag for name in SPECS] == ["tr"] * len(SPECS)
     changes = page.after("changes").find("tbody")[0].rows()
-    assert [tr.find("th")[0].text() for tr in changes] == [c.spec.title for c in change.changes]
-    geo = changes[0]
-    assert geo.find("th")[0].text() == "Geographic restriction"
+    heads = [tr.find("th")[0] for tr in changes]
+    assert [str(h.children[0]) for h in heads] == [
+        c.spec.title for c in change.changes
+    ]
+    geo, restrictions = changes[0], changes[2]
+    assert geo.find("span", "items")[0].text() == "New: European Union"
+    assert restrictions.find("span", "items")[0].text() == (
+        "New: circumventing safety measures, harmful third-party tools"
+    )
     assert "European Union" in " ".join(li.text() for li in geo.find("li", "changed"))
     assert "Changes from" not in html.license_page(lic(catalogue, "mit"), meta)
 
@@ -437,8 +443,9 @@ def test_check_result_shows_verdict_lineage_and_cited_findings(
     results = check_results(catalogue)
     page = inert(html.check_result(results, meta, catalogue))
     heads = [h.text() for h in page.root.find("h2")]
-    assert heads[0].startswith("acme/tuned") and "✕ Deny" in heads[0]
-    assert heads[1].startswith("acme/gone") and "Could not decide" in heads[1]
+    assert heads[0] == "Overview"
+    assert heads[1].startswith("acme/tuned") and "✕ Deny" in heads[1]
+    assert heads[2].startswith("acme/gone") and "Could not decide" in heads[2]
     findings = page.root.find("table", "findings")[0].find("tbody")[0].rows()
     assert [tr.find("span", "badge")[0].text().strip() for tr in findings] == ["✕ Deny", "◐ Review"]
     aup = lic(catalogue, "llama-3.1").document("aup")
