@@ -310,7 +310,7 @@ def test_print_stylesheet_is_a4_with_page_numbers_printed_links_and_endnotes() -
     print_rules = css.split("@media print", 1)[1]
     assert "html { font-size: 9pt; }" in print_rules  # never below 9 pt
     assert "thead { display: table-header-group; }" in print_rules
-    assert '.screen-only, details { display: none; }' in print_rules  # evidence: endnotes
+    assert ".screen-only, details { display: none; }" in print_rules  # evidence: endnotes
     assert 'a[href^="http"]::after { content: " <" attr(href) ">";' in print_rules
     assert "url(" not in css and "@import" not in css
 
@@ -327,9 +327,7 @@ def test_license_page_shows_every_clause_and_the_change_from_its_predecessor(
     assert [page.by_id(name).tag for name in SPECS] == ["tr"] * len(SPECS)
     changes = page.after("changes").find("tbody")[0].rows()
     heads = [tr.find("th")[0] for tr in changes]
-    assert [str(h.children[0]) for h in heads] == [
-        c.spec.title for c in change.changes
-    ]
+    assert [str(h.children[0]) for h in heads] == [c.spec.title for c in change.changes]
     geo, restrictions = changes[0], changes[2]
     assert geo.find("span", "items")[0].text() == "New: European Union"
     assert restrictions.find("span", "items")[0].text() == (

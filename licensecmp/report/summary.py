@@ -62,7 +62,8 @@ def users(clause: Clause, lic: License) -> str:
     """A user threshold as a reader states it: "700 million monthly active users on 2024-07-23"
     when the text counts them once, on the version's release date."""
     on = f" on {lic.release_date}" if clause.text("measured_on") == "release_date" else ""
-    return f"{amount(clause.number('monthly_active_users'))} monthly active users{on}"
+    per = " in one product" if clause.params.get("per_product") is True else ""
+    return f"{amount(clause.number('monthly_active_users'))} monthly active users{per}{on}"
 
 
 def revenue(clause: Clause, lic: License) -> str:
@@ -152,12 +153,24 @@ def _must(lic: License) -> list[Line]:
     credit = c["attribution"]
     if credit.value == "required":
         text = credit.text("text")
+        above = [
+            words(c[name], lic)
+            for name, words in (("user_threshold", users), ("revenue_threshold", revenue))
+            if c[name].value == "applies"
+            and not withholds_rights(c[name].text("effect"))
+            and text
+            and text in c[name].text("consequence")
+        ]
+        due = f" Only above {' or '.join(above)}." if above else ""
         out.append(
             _line(
                 credit,
-                f"Give the credit “{text}”."
-                if text
-                else "Keep the credits and notices it requires.",
+                (
+                    f"Give the credit “{text}”."
+                    if text
+                    else "Keep the credits and notices it requires."
+                )
+                + due,
                 credit.text("where"),
             )
         )
@@ -239,7 +252,13 @@ def _terms(lic: License) -> list[Line]:
     licensor = lic.licensor.split(" (")[0]
     update = c["licensor_may_update_terms"]
     change = {
-        "yes": f"{licensor} may change the terms that bind you.",
+        "yes": f"{licensor} may change the "
+        + (
+            "terms that bind you, the use policy included."
+            if c["use_policy"].value == "incorporated"
+            and c["use_policy"].params.get("licensor_may_change")
+            else "terms that bind you."
+        ),
         "no": "No one: you keep the terms you received (no update right).",
         "not_addressed": "The text does not say whether the terms may change.",
     }[update.value]
@@ -249,7 +268,9 @@ def _terms(lic: License) -> list[Line]:
         venue = law.text("venue")
         out.append(
             _line(
-                law, f"{law.text('jurisdiction')} law governs.", f"Courts: {venue}" if venue else ""
+                law,
+                f"Governing law: {law.text('jurisdiction')}.",
+                f"Courts: {venue}" if venue else "",
             )
         )
     else:
