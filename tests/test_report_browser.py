@@ -8,7 +8,6 @@ Chromium is driven by its command line only: --screenshot, --dump-dom, --print-t
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import struct
 import subprocess
@@ -17,14 +16,15 @@ from pathlib import Path
 
 import pytest
 
-from licensecmp import reportset
+from licensecmp import policy, reportset
 from licensecmp.compare import catalogue_digest, compare
 from licensecmp.report import html
 from licensecmp.report.meta import Meta
 from licensecmp.service import open_catalogue
 from tests.proof import cannot_prove
 
-from .test_reports import SCRIPT, hostile_license, inert
+from .cdp import Browser
+from .test_reports import SCRIPT, check_results, hostile_license, inert
 
 FLAGS = [
     "--headless",
@@ -66,6 +66,8 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert llama is not None
     bad = hostile_license(llama)
     (out / "hostile.html").write_text(html.license_page(bad, meta), encoding="utf-8")
+    checked = html.check_result(check_results(catalogue), meta, catalogue, policy.DEFAULT)
+    (out / "check.html").write_text(checked, encoding="utf-8")
     return out
 
 
@@ -181,45 +183,119 @@ def _page_requests(net_log: Path) -> list[str]:
     ]
 
 
-def test_prints_to_a4_landscape_with_evidence_open(
+def printed(chromium: str, tmp_path: Path, page: Path) -> list[str]:
+    """The text of each page of `page` printed to PDF by Chromium, as a user prints it."""
+    from pypdf import PdfReader
+
+    pdf = tmp_path / (page.stem + ".pdf")
+    run(chromium, tmp_path, page, f"--print-to-pdf={pdf}", "--no-pdf-header-footer")
+    reader = PdfReader(pdf)
+    return [p.extract_text() for p in reader.pages]
+
+
+def _size(chromium: str, tmp_path: Path, page: Path) -> tuple[int, int]:
+    from pypdf import PdfReader
+
+    pdf = tmp_path / (page.stem + ".pdf")
+    box = PdfReader(pdf).pages[0].mediabox
+    return round(float(box.width)), round(float(box.height))
+
+
+def test_the_flagship_comparison_prints_to_ten_a4_pages_answer_first(
     chromium: str, reports: Path, tmp_path: Path
 ) -> None:
-    pdf = tmp_path / "comparison.pdf"
-    run(
-        chromium,
-        tmp_path,
-        reports / "comparison.html",
-        f"--print-to-pdf={pdf}",
-        "--no-pdf-header-footer",
-    )
-    pages, boxes = _pdf_pages(pdf)
-    assert pages >= 1
-    assert len(boxes) == 1
-    width, height = boxes.pop()
-    assert (round(width), round(height)) == (842, 595)  # A4, landscape: wider than high
-
-    # Printing opens every <details>: without that rule, the same page prints much shorter.
-    closed = tmp_path / "closed.html"
-    source = (reports / "comparison.html").read_text(encoding="utf-8")
-    rule = "details::details-content { content-visibility: visible; display: block; }"
-    assert rule in source
-    closed.write_text(source.replace(rule, ""), encoding="utf-8")
-    shorter = tmp_path / "closed.pdf"
-    run(chromium, tmp_path, closed, f"--print-to-pdf={shorter}", "--no-pdf-header-footer")
-    assert _pdf_pages(shorter)[0] * 2 < pages
+    """It printed to 28 pages at 7.6 pt, every evidence block open, with no page numbers."""
+    pages = printed(chromium, tmp_path, reports / "comparison.html")
+    assert len(pages) <= 10
+    assert _size(chromium, tmp_path, reports / "comparison.html") == (842, 595)  # landscape
+    for number, text in enumerate(pages, 1):
+        assert f"Page {number} of {len(pages)}" in text
+    first = " ".join(pages[0].split())
+    assert "The answer first" in first and "May we use it commercially?" in first
+    assert "Yes, up to 700 million monthly active users on 2024-07-23" in first
+    clauses = next(i for i, t in enumerate(pages) if "Clause by clause" in t)
+    evidence = next(i for i, t in enumerate(pages) if "Each number in the tables above" in t)
+    assert 0 < clauses < evidence  # the answer, the clause table, then numbered endnotes
+    assert "Evidence [1]" in pages[clauses] or "Evidence [1]" in pages[clauses + 1]
+    # link addresses are printed after their text
+    assert "<https://llama.meta.com/llama3_1/license/>" in " ".join(pages)
 
 
-def _pdf_pages(pdf: Path) -> tuple[int, set[tuple[float, float]]]:
-    data = pdf.read_bytes()
-    assert data.startswith(b"%PDF-")
-    pages = len(re.findall(rb"/Type\s*/Page(?![s\w])", data))
-    boxes = {
-        (float(x1) - float(x0), float(y1) - float(y0))
-        for x0, y0, x1, y1 in re.findall(
-            rb"/MediaBox\s*\[\s*([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+)\s*\]", data
-        )
-    }
-    return pages, boxes
+def test_every_licence_page_prints_to_at_most_six_a4_pages(
+    chromium: str, reports: Path, tmp_path: Path
+) -> None:
+    for page in sorted((reports / "licenses").glob("*.html")):
+        pages = printed(chromium, tmp_path, page)
+        assert len(pages) <= 6, (page.name, len(pages))
+        assert f"Page 1 of {len(pages)}" in pages[0], page.name
+        assert "May we use it commercially?" in pages[0], page.name
+    assert _size(chromium, tmp_path, reports / "licenses" / "mit.html") == (595, 842)  # portrait
+
+
+def test_check_report_prints_with_its_overview_first(
+    chromium: str, reports: Path, tmp_path: Path
+) -> None:
+    pages = printed(chromium, tmp_path, reports / "check.html")
+    first = " ".join(pages[0].split())
+    assert "Overview" in first and "The facts the policy gave" in first
+    assert f"Page 1 of {len(pages)}" in pages[0]
+
+
+PHONE = 390
+MEASURE = """(() => {
+  const d = document.documentElement;
+  const over = [];
+  for (const e of document.body.querySelectorAll("*")) {
+    const r = e.getBoundingClientRect();
+    if (r.width > 0 && (r.right > d.clientWidth + 0.5 || r.left < -0.5))
+      over.push(`${e.tagName}.${e.className} ${Math.round(r.left)}..${Math.round(r.right)}`);
+  }
+  const narrow = [];
+  for (const e of document.querySelectorAll("td, th")) {
+    const r = e.getBoundingClientRect();
+    if (r.width > 0 && r.width < 120 && e.textContent.trim().length > 20)
+      narrow.push(`${e.tagName.toLowerCase()} ${Math.round(r.width)}px`);
+  }
+  return {scrollWidth: d.scrollWidth, clientWidth: d.clientWidth, over, narrow};
+})()"""
+
+
+def test_at_390_px_nothing_scrolls_sideways_and_columns_stay_readable(
+    chromium: str, reports: Path, tmp_path: Path
+) -> None:
+    """A phone's width, emulated over the DevTools protocol (headless windows stop at 500 px)."""
+    pages = [
+        "index.html",
+        "comparison.html",
+        "licenses/llama-3.1.html",
+        "licenses/tencent-hunyuan-3d-2.0.html",
+        "history/llama.html",
+        "check.html",
+    ]
+    with Browser(chromium, tmp_path / "cdp-profile", FLAGS) as browser:
+        for name in pages:
+            session = browser.open(reports / name, PHONE, 844, mobile=True)
+            found = browser.evaluate(session, MEASURE)
+            assert found["clientWidth"] == PHONE, name
+            assert found["scrollWidth"] <= PHONE, (name, found["over"][:5])
+            assert found["over"] == [], name
+            assert found["narrow"] == [], (name, found["narrow"][:5])  # no 20 px columns
+
+
+def test_the_first_900_px_of_a_licence_page_answer_and_list_the_duties(
+    chromium: str, reports: Path, tmp_path: Path
+) -> None:
+    where = """(() => {
+      const box = s => { const r = document.querySelector(s).getBoundingClientRect();
+                         return [Math.round(r.top), Math.round(r.bottom)]; };
+      return {answer: box(".answer .yes"), duties: box(".answer .todo"),
+              text: document.querySelector(".answer .yes").textContent};
+    })()"""
+    with Browser(chromium, tmp_path / "cdp-profile", FLAGS) as browser:
+        session = browser.open(reports / "licenses" / "llama-3.1.html", 1280, 900)
+        found = browser.evaluate(session, where)
+    assert found["text"] == "Yes, up to 700 million monthly active users on 2024-07-23"
+    assert found["answer"][1] <= 900 and found["duties"][1] <= 900, found
 
 
 def test_the_comparison_of_the_brief_opens_offline(chromium: str, tmp_path: Path) -> None:
