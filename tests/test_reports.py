@@ -33,6 +33,7 @@ from licensecmp.model import (
     Finding,
     License,
     LineageNode,
+    Severity,
     Verdict,
 )
 from licensecmp.report import html, markdown, wording
@@ -373,9 +374,11 @@ def test_index_lists_every_licence_by_key_clauses_with_relative_links(
     tables = page.root.find("table")
     assert len(tables) == len(groups)
     listed = []
+    row_of = {}
     for table, group in zip(tables, groups, strict=True):
         heads = [th.text() for th in table.find("thead")[0].find("th")]
-        assert heads[3:] == [*(SPECS[k].title for k in KEY_CLAUSES), "On the Hub"]
+        # the answer, then the key clauses; no Hub column without a snapshot
+        assert heads[3:] == ["Commercial use?", *(SPECS[k].title for k in KEY_CLAUSES)]
         rows = table.find("tbody")[0].rows()
         for tr, i in zip(rows, group.rows, strict=True):
             licence = c.licenses[i]
@@ -383,7 +386,14 @@ def test_index_lists_every_licence_by_key_clauses_with_relative_links(
             assert tr.find("a")[0].attrs["href"] == f"licenses/{licence.id}.html"
             assert len(tr.find("td", "compact")) == len(KEY_CLAUSES)
             listed.append(licence.id)
+            row_of[licence.id] = tr
     assert sorted(listed) == sorted(x.id for x in catalogue)  # every licence, once
+    llama = row_of["llama-3.1"]
+    answer, users = llama.find("td")[2].text(), llama.find("td")[4].text()
+    assert answer == "Yes, up to 700 million monthly active users on 2024-07-23"
+    assert "700,000,000 monthly active users" in users  # the number, not just "Applies"
+    eu = row_of["llama-3.2"].find("td")[6].text()
+    assert "European Union" in eu and "multimodal models only" in eu
     md_index = markdown.index(c, meta, {x.id: f"licenses/{x.id}.md" for x in catalogue})
     sections = [line for line in md_index.splitlines() if line.startswith("## ")]
     assert sections[: len(titles)] == [f"## {t}" for t in titles]
@@ -408,9 +418,9 @@ def check_results(catalogue: Catalogue) -> list[CheckResult]:
     llama = lic(catalogue, "llama-3.1")
     aup = llama.clauses["use_restrictions"].evidence[0]
     findings = (
-        Finding(Verdict.REVIEW, "attribution", "Display “Built with Llama”.", "llama-3.1"),
+        Finding(Severity.REVIEW, "attribution", "Display “Built with Llama”.", "llama-3.1"),
         Finding(
-            Verdict.DENY,
+            Severity.DENY,
             "clause-denied",
             "Use restrictions are denied by policy.",
             "llama-3.1",
@@ -442,6 +452,11 @@ def test_check_result_shows_verdict_lineage_and_cited_findings(
     page = inert(html.check_result(results, meta, catalogue))
     heads = [h.text() for h in page.root.find("h2")]
     assert heads[0] == "Overview"
+    first = page.root.find("table", "overview-table")[0].find("tbody")[0].rows()[0]
+    assert [td.text() for td in first.find("td")][1:3] == [
+        "Use restrictions are denied by policy. (and 1 more)",
+        "do not use it under this policy",
+    ]
     assert heads[1].startswith("acme/tuned") and "✕ Deny" in heads[1]
     assert heads[2].startswith("acme/gone") and "Could not decide" in heads[2]
     findings = page.root.find("table", "findings")[0].find("tbody")[0].rows()

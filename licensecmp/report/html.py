@@ -102,6 +102,7 @@ def index(
         histories=older,
         comp=comp,
         hub=hub,
+        answers={lic.id: summarise(lic) for lic in c.licenses},
     )
 
 

@@ -214,7 +214,14 @@ def index(
     groups = by_kind(c.licenses)
     out += [_hub_caption(hub), ""]
     out += ["By kind: " + " · ".join(f"{g.title} ({len(g.rows)})" for g in groups), ""]
-    head = ["Licence", "Released", "Status", *(md(r.spec.title) for r in keys), "On the Hub"]
+    head = [
+        "Licence",
+        "Released",
+        "Status",
+        "Commercial use?",
+        *(md(r.spec.title) for r in keys),
+        *(["On the Hub"] if hub is not None else []),
+    ]
     for group in groups:
         rows = []
         for i in group.rows:
@@ -223,13 +230,22 @@ def index(
             name = f"[{md(lic.name)}]({relative_path(page)})" if page else md(lic.name)
             name += f" ({md(lic.id)}" + (f", [versions]({relative_path(older)}))" if older else ")")
             rows.append(
-                [name, md(lic.release_date), md(STATUSES[lic.status])]
-                + [_verdict(r.cells[i]) for r in keys]
-                + [_hub_cell(hub, lic.id)]
+                [name, md(lic.release_date), md(STATUSES[lic.status]), md(summarise(lic).answer)]
+                + [
+                    _numbered(r.cells[i]) if r.spec.name in THRESHOLDS else _verdict(r.cells[i])
+                    for r in keys
+                ]
+                + ([_hub_cell(hub, lic.id)] if hub is not None else [])
             )
         out += [f"## {group.title}", ""]
         out += _table(head, rows)
     return _page(out, meta)
+
+
+def _numbered(cell: Cell) -> str:
+    """A threshold's verdict with its numbers, regions and the models it reaches."""
+    facts = "; ".join(f"{f.label.lower()} {f.text}" for f in terms(cell.clause).headline)
+    return _verdict(cell) + (f"<br>{md(facts)}" if facts else "")
 
 
 def _hub_caption(hub: HubUsage | None) -> str:
