@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -170,12 +171,17 @@ def test_offline_check_renders_one_html_page_for_all_models(
     assert runner.invoke(main, ["snapshot", *models, "-o", str(snap_file)]).exit_code == 0
     monkeypatch.setenv("HF_ENDPOINT", UNREACHABLE)
     page = tmp_path / "check.html"
-    result = runner.invoke(
-        main, ["check", "--snapshot", str(snap_file), "--format", "html", "-o", str(page), *models]
-    )
+    args = ["check", "--snapshot", str(snap_file), "--format", "html", "-o", str(page), *models]
+    result = runner.invoke(main, [*args, "--date", "2031-02-03"])
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
     html = page.read_text()
+    # it opens with the overview, says when it ran (pinned) and which facts were assumed
+    assert html.index('id="overview"') < html.index('class="model"')
+    assert "checked 2031-02-03" in html
+    assert "<dt>Monthly active users (all products)</dt><dd>unknown</dd>" in html
+    assert runner.invoke(main, args).exit_code == 0  # unpinned: the time it ran, in UTC
+    assert re.search(r"checked \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z", page.read_text())
     assert html.index("acme/apache-ft") < html.index("deepseek-ai/DeepSeek-R1")
     assert "base-terms-dropped" in html
     assert "Content-Security-Policy" in html
