@@ -321,3 +321,25 @@ def test_check_page_opens_with_overview_facts_and_duties_once(catalogue: Catalog
     facts = page.by_id("facts")
     assert facts.text() == "The facts the policy gave"
     assert "<dt>Domicile</dt><dd>unknown</dd>" in text
+
+
+def test_superseded_and_replaced_read_differently_in_the_box(catalogue: Catalogue) -> None:
+    """Superseded terms still govern their models; replaced ones no longer do."""
+
+    def status_line(license_id: str) -> str:
+        lic = catalogue.get(license_id)
+        assert lic is not None
+        page = inert(html.license_page(lic, Meta("digest")))
+        return page.root.find("section", "answer")[0].find("p", "status-line")[0].text()
+
+    assert status_line("llama-3.1") == (
+        "Superseded: a newer version exists for new releases, but this one still governs the "
+        "models released under it (newer: llama-3.2)."
+    )
+    assert status_line("gemma-2024-04-01") == (
+        "Replaced: the licensor's newer terms apply to the models released under this one too "
+        "(newer: gemma-2025-03-24)."
+    )
+    mit = catalogue.get("mit")
+    assert mit is not None
+    assert 'class="status-line"' not in html.license_page(mit, Meta("digest"))  # in force

@@ -11,7 +11,15 @@ from licensecmp.catalogue import Catalogue
 from licensecmp.clauses import SPECS
 from licensecmp.compare import KEY_CLAUSES, THRESHOLDS, Cell, Comparison, VersionDiff, compare
 from licensecmp.hubusage import HubUsage
-from licensecmp.model import CheckResult, Document, Finding, License, Obligation, Policy
+from licensecmp.model import (
+    CheckResult,
+    Document,
+    Finding,
+    License,
+    Obligation,
+    Policy,
+    Status,
+)
 from licensecmp.report import overview
 from licensecmp.report.meta import Meta
 from licensecmp.report.summary import Line, Summary, summarise
@@ -98,6 +106,9 @@ def _answer(s: Summary, title: str | None = None) -> list[str]:
     """The answer first, the same questions for every licence; each line names its clause."""
     asof = f" (as of {s.license.reviewed})" if s.license.reviewed else ""
     out = [f"### {title}{asof}" if title else f"## The answer first{asof}", ""]
+    if s.license.status is not Status.IN_FORCE:
+        newer = f" (newer: {s.license.superseded_by})" if s.license.superseded_by else ""
+        out += [f"*{md(status_meaning(s.license.status) + newer)}.*", ""]
     out += [f"**May we use it commercially?** {md(s.answer)}", ""]
     out += [_answer_line(x) for x in s.commercial] + [""]
     for question, lines, none in (
