@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from licensecmp.clauses import DUTIES, DUTY_ONLY_EFFECTS
+from licensecmp.clauses import DUTIES, DUTY_ONLY_EFFECTS, SPECS, value_label
 from licensecmp.model import (
     Clause,
     Finding,
@@ -159,7 +159,7 @@ def _clause_rules(app: Applicable, policy: Policy) -> Iterator[Finding]:
                 clause,
                 DENY,
                 "clause-denied",
-                f"the policy denies {clause.name} = {clause.value}",
+                f"the policy denies {_words(clause)}",
             )
         elif clause.value in policy.review_clause_values.get(clause.name, ()):
             yield _cite(
@@ -167,8 +167,13 @@ def _clause_rules(app: Applicable, policy: Policy) -> Iterator[Finding]:
                 clause,
                 REVIEW,
                 "clause-review",
-                f"the policy asks for review of {clause.name} = {clause.value}",
+                f"the policy asks for review of {_words(clause)}",
             )
+
+
+def _words(clause: Clause) -> str:
+    """A clause answer as readers see it: "Use policy: Incorporated"."""
+    return f"{SPECS[clause.name].title}: {value_label(clause.name, clause.value)}"
 
 
 def _uses(app: Applicable, policy: Policy) -> Iterator[Finding | Obligation]:
@@ -264,7 +269,11 @@ def _user_threshold(app: Applicable, policy: Policy) -> Iterator[Finding | Oblig
             "user-threshold-unknown",
             f"the licence changes above {limit:,} monthly active users"
             + (" per product" if per_product else "")
-            + "; the policy does not state the organisation's",
+            + (
+                "; the policy does not state its largest product's monthly active users"
+                if per_product
+                else "; the policy does not state the organisation's monthly active users"
+            ),
         )
     elif users > limit:
         yield _over(app, clause, f"{users:,} monthly active users exceed the licence's {limit:,}")

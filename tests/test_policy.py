@@ -251,7 +251,7 @@ def test_review_clause_values_ask_for_review(catalogue: Catalogue) -> None:
     decision = decide(catalogue, policy, "llama-3.1")
     assert decision.verdict is Verdict.REVIEW
     (finding,) = [f for f in decision.findings if f.code == "clause-review"]
-    assert finding.message == "the policy asks for review of use_policy = incorporated"
+    assert finding.message == "the policy asks for review of Use policy: Incorporated"
 
 
 def test_allow_and_deny_lists(catalogue: Catalogue) -> None:
@@ -490,7 +490,7 @@ def test_per_product_thresholds_use_the_largest_product(catalogue: Catalogue) ->
     (finding,) = [f for f in unknown.findings if f.code == "user-threshold-unknown"]
     assert finding.message == (
         "the licence changes above 100,000,000 monthly active users per product; "
-        "the policy does not state the organisation's"
+        "the policy does not state its largest product's monthly active users"
     )
 
 
