@@ -233,13 +233,13 @@ def _resolved(names: object, catalogue: Catalogue) -> frozenset[str]:
     return frozenset(i for n in names if isinstance(n, str) for i in license_ids(n, catalogue))
 
 
-def _unknown_license(name: str, catalogue: Catalogue) -> str:
-    """Suggest the spellings closest to `name` (one per licence they name): its id without a
-    trailing 'licence' when that resolves, else the best matches of every spelling an id may
-    take (catalogue, Hub and SPDX ids, card names, families, full names)."""
+def license_suggestion(name: str, catalogue: Catalogue, cutoff: float = _CUTOFF) -> str:
+    """ "; did you mean …?" naming the spellings closest to `name` (one per licence they name),
+    or "": its id without a trailing 'licence' when that resolves, else the best matches of
+    every spelling an id may take (catalogue, Hub and SPDX ids, card names, families, names)."""
     bare = _SUFFIX.sub("", name)
     if bare and bare != name and license_ids(bare, catalogue):
-        return f"unknown licence {name!r}{_alternatives([bare])}"
+        return _alternatives([bare])
     spellings: dict[str, str] = {}
     for lic in catalogue.identities():
         for spelling in (lic.id, *lic.hub_license_ids, *lic.hub_license_names, lic.spdx_id):
@@ -254,13 +254,18 @@ def _unknown_license(name: str, catalogue: Catalogue) -> str:
     picked: list[str] = []
     seen: set[frozenset[str]] = set()
     for score, key in scored:
-        if score <= _CUTOFF or score < best - _MARGIN or len(picked) == 3:
+        if score <= cutoff or score < best - _MARGIN or len(picked) == 3:
             break
         target = license_ids(spellings[key], catalogue)
         if target not in seen:
             seen.add(target)
             picked.append(spellings[key])
-    return f"unknown licence {name!r}" + (_alternatives(picked) or " (see `licensecmp list`)")
+    return _alternatives(picked)
+
+
+def _unknown_license(name: str, catalogue: Catalogue) -> str:
+    hint = license_suggestion(name, catalogue)
+    return f"unknown licence {name!r}" + (hint or " (see `licensecmp list`)")
 
 
 def _did_you_mean(word: str, choices: Sequence[str]) -> str:

@@ -82,9 +82,7 @@ def resolve(catalogue: Catalogue, names: list[str]) -> list[Resolution]:
                 f"see `licensecmp show {family.family.id}`)"
             )
         if found is None:
-            raise UnknownLicense(
-                f"unknown licence {name!r}: not a catalogue, Hub or SPDX id (see `licensecmp list`)"
-            )
+            raise UnknownLicense(_unknown(name, catalogue))
         out.append(found)
     return out
 
@@ -99,6 +97,21 @@ def load_policy(policy_file: Path | None, catalogue: Catalogue) -> Policy:
     from licensecmp import policyfile
 
     return policyfile.load(policy_file, catalogue)
+
+
+def _unknown(name: str, catalogue: Catalogue) -> str:
+    """Help at the point of error: the closest ids, or that a Hub model id wants `check`."""
+    from licensecmp.policyfile import license_suggestion
+
+    message = f"unknown licence {name!r}: not a catalogue, Hub or SPDX id"
+    if "/" in name.strip("/"):
+        return f"{message}; it looks like a Hub model id: try `licensecmp check {name}`"
+    family = sorted(lic.id for lic in catalogue.identities() if lic.family == name.lower())
+    if family:
+        versions = ", ".join(family)
+        return f"{name!r} names a licence family, not one licence: name a version ({versions})"
+    hint = license_suggestion(name, catalogue, cutoff=0.75)
+    return message + (hint or " (see `licensecmp list`)")
 
 
 def checker(

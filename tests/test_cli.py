@@ -144,3 +144,37 @@ def test_colour_only_on_a_terminal_and_never_with_no_color() -> None:
     done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True)
     assert done.returncode == 0
     assert "\x1b[" not in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        (
+            "lama-3.1",
+            "unknown licence 'lama-3.1': not a catalogue, Hub or SPDX id; did you mean "
+            "'llama-3.1'?",
+        ),
+        (
+            "Llama-3.1",
+            "unknown licence 'Llama-3.1': not a catalogue, Hub or SPDX id; did you mean "
+            "'llama-3.1'?",
+        ),
+        (
+            "llama",
+            "'llama' names a licence family, not one licence: name a version (llama-2, llama-3, "
+            "llama-3.1, llama-3.2, llama-3.3, llama-4)",
+        ),
+        (
+            "meta-llama/Llama-3.1-8B",
+            "unknown licence 'meta-llama/Llama-3.1-8B': not a catalogue, Hub or SPDX id; it looks "
+            "like a Hub model id: try `licensecmp check meta-llama/Llama-3.1-8B`",
+        ),
+    ],
+)
+def test_an_unknown_id_gets_help_at_the_point_of_error(
+    runner: CliRunner, name: str, message: str
+) -> None:
+    for command in (["show", name], ["compare", "mit", name]):
+        result = runner.invoke(main, command)
+        assert result.exit_code == 2
+        assert result.stderr == f"licensecmp: error: {message}\n"
