@@ -178,3 +178,18 @@ def test_an_unknown_id_gets_help_at_the_point_of_error(
         result = runner.invoke(main, command)
         assert result.exit_code == 2
         assert result.stderr == f"licensecmp: error: {message}\n"
+
+
+def test_list_and_show_fit_80_columns_and_keep_ids_whole(runner: CliRunner) -> None:
+    listed = runner.invoke(main, ["list"])
+    assert listed.exit_code == 0
+    lines = listed.stdout.splitlines()
+    assert lines[0].split() == ["ID", "VERSION", "STATUS", "NAME"]
+    assert max(len(line) for line in lines) <= 80
+    ids = [line.split()[0] for line in lines[1:]]
+    assert "fair-noncommercial-research-2024-10-18" in ids  # the longest id, whole
+    assert "in force" in listed.stdout and "in_force" not in listed.stdout
+    for license_id in ids:
+        shown = runner.invoke(main, ["show", license_id])
+        assert shown.exit_code == 0
+        assert max(len(line) for line in shown.stdout.splitlines()) <= 80, license_id

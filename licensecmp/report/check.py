@@ -66,7 +66,11 @@ def _text(result: CheckResult) -> str:
             for n in result.lineage
         )
         lines += textwrap.wrap(
-            f"lineage: {chain}", 78, initial_indent="  ", subsequent_indent="    "
+            f"lineage: {chain}",
+            78,
+            initial_indent="  ",
+            subsequent_indent="    ",
+            break_on_hyphens=False,
         )
     if result.gated:
         lines.append(f"  gated: {result.gated}")
@@ -81,10 +85,17 @@ def _text(result: CheckResult) -> str:
 def _wrapped(
     line: str, license_id: str | None, document: str | None, section: str | None, quote: str | None
 ) -> list[str]:
-    lines = textwrap.wrap(line, 78, initial_indent="  ", subsequent_indent="      ")
+    # Model ids and licence ids are never broken at a hyphen.
+    lines = textwrap.wrap(
+        line, 78, initial_indent="  ", subsequent_indent="      ", break_on_hyphens=False
+    )
     if quote:
         where = ", ".join(x for x in (license_id, document, section) if x)
         lines += textwrap.wrap(
-            f'[{where}] "{quote}"', 78, initial_indent="      ", subsequent_indent="      "
+            f'[{where}] "{quote}"',
+            78,
+            initial_indent="      ",
+            subsequent_indent="      ",
+            break_on_hyphens=False,
         )
     return lines

@@ -26,11 +26,13 @@ def show(lic: License) -> str:
 
 
 def _table(licenses: Iterable[License | Identity]) -> str:
-    rows = [("ID", "NAME", "VERSION", "LICENSOR", "STATUS")]
-    rows += [(lic.id, lic.name, lic.version, lic.licensor, lic.status.value) for lic in licenses]
-    widths = [max(len(r[i]) for r in rows) for i in range(5)]
-    widths[1] = min(widths[1], 44)
-    widths[3] = min(widths[3], 28)
+    """Id in full (it is what a user types next), then version, status and the name, cut to
+    fit WIDTH; the licensor is on `show`."""
+    rows = [("ID", "VERSION", "STATUS", "NAME")]
+    rows += [(lic.id, lic.version, STATUSES[lic.status].word.lower(), lic.name) for lic in licenses]
+    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+    widths[1] = min(widths[1], 11)
+    widths.append(max(WIDTH - sum(widths) - 6, 12))
     return "".join(
         "  ".join(_cut(cell, w).ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
         + "\n"
@@ -62,9 +64,11 @@ def _family(found: FamilyMatch) -> str:
 
 
 def _show(lic: License) -> str:
-    out = [f"{lic.name} (version {lic.version}, {lic.release_date})", f"id: {lic.id}"]
+    out = _wrap(f"{lic.name} (version {lic.version}, {lic.release_date})", 0)
+    out.append(f"id: {lic.id}")
     status = STATUSES[lic.status].word.lower()
-    out.append(f"licensor: {lic.licensor}  status: {status}  spdx: {lic.spdx_id}")
+    out += _wrap(f"licensor: {lic.licensor}", 0)
+    out += _wrap(f"status: {status}  spdx: {lic.spdx_id}", 0)
     if lic.reviewed:
         out.append(f"reviewed against its text: {lic.reviewed}")
     if lic.supersedes or lic.superseded_by:
@@ -72,10 +76,11 @@ def _show(lic: License) -> str:
             f"supersedes: {lic.supersedes or '-'}  superseded by: {lic.superseded_by or '-'}"
         )
     if lic.hub_license_ids or lic.hub_license_names:
-        out.append(
-            "hub: " + ", ".join(dict.fromkeys([*lic.hub_license_ids, *lic.hub_license_names]))
+        out += _wrap(
+            "hub: " + ", ".join(dict.fromkeys([*lic.hub_license_ids, *lic.hub_license_names])), 0
         )
-    out += [f"document {d.id}: {d.title} <{d.url}>" for d in lic.documents]
+    for d in lic.documents:
+        out += _wrap(f"document {d.id}: {d.title} <{d.url}>", 0)
     for group, specs in GROUPS:
         out += ["", group.upper()]
         for spec in specs:
@@ -97,8 +102,13 @@ def _show(lic: License) -> str:
 
 
 def _wrap(text: str, indent: int) -> list[str]:
+    # Ids and URLs are never broken at a hyphen; only a word longer than a line is cut.
     return textwrap.wrap(
-        text, WIDTH, initial_indent=" " * indent, subsequent_indent=" " * (indent + 2)
+        text,
+        WIDTH,
+        initial_indent=" " * indent,
+        subsequent_indent=" " * (indent + 2),
+        break_on_hyphens=False,
     )
 
 
