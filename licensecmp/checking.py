@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from typing import Protocol
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from licensecmp import lineage, policy, resolution, signals, verdict
 from licensecmp import workers as workers_
@@ -29,13 +30,17 @@ from licensecmp.model import (
 )
 from licensecmp.resolution import Declared, Term
 
+if TYPE_CHECKING:
+    from licensecmp.folder import FolderSource
+
 INFO, REVIEW = Severity.INFO, Severity.REVIEW
 GATED = "the model is gated"
 UNDECLARED = ": the repository may carry terms the card does not declare"
 
 
 class ModelSource(Protocol):
-    """Where model facts come from: the live Hub or a snapshot (same interface)."""
+    """Where model facts come from: the live Hub, a snapshot or folders on disk (same
+    interface). `file_text`'s revision is the commit read; a folder's files need none."""
 
     @property
     def label(self) -> str: ...
@@ -60,11 +65,38 @@ class Checker:
         default_factory=dict
     )
     """Per (model, commit): a base shared by many models is resolved once per run."""
+    folders: FolderSource | None = None
+    """Where folder checks read folders and look their bases up (None: a FolderSource that
+    looks in the local Hugging Face cache only)."""
 
     def check(self, model_id: str, revision: str | None = None) -> CheckResult:
         """Raises HubError when the model, or a file or base its verdict needs, cannot be read
         for a reason that may pass (exit 3): the tool never decides on what it could not see."""
-        facts = self.source.model(model_id, revision)
+        return self._decide(self.source.model(model_id, revision), model_id)
+
+    def check_folder(
+        self, path: Path, repo_id: str | None = None, revision: str | None = None
+    ) -> CheckResult:
+        """The model folder at `path`, with the same resolution, lineage signals and policy as
+        a Hub model; its licence and policy files are always read. Never raises: a folder that
+        cannot be read, or a base that cannot be read for a passing reason, is an error result
+        whose one-line reason names the file and place."""
+        source = self.folders
+        if source is None:
+            from licensecmp.folder import FolderSource
+
+            source = FolderSource()
+        shown = str(path)
+        try:
+            facts = source.add(path, repo_id, revision)
+            return replace(self, source=source)._decide(facts, shown)
+        except HubError as exc:
+            return error_result(shown, exc.reason, self.policy.name, source.label)
+        except Exception as exc:  # one folder's failure never stops the others
+            reason = f"internal error: {type(exc).__name__}: {exc}"
+            return error_result(shown, reason, self.policy.name, source.label)
+
+    def _decide(self, facts: ModelFacts, model_id: str) -> CheckResult:
         declared, findings = self._licenses(facts)
         ancestors, lineage_findings = lineage.ancestors(facts, self.source.model, self.max_depth)
         findings += lineage_findings
@@ -118,7 +150,7 @@ class Checker:
 
     def check_many(
         self,
-        models: Iterable[tuple[str, str | None]],
+        models: Iterable[tuple[str | Path, str | None]],
         workers: int = 8,
     ) -> Iterator[CheckResult]:
         """Results as each model finishes; a failure becomes an error result, never a stop."""
@@ -127,14 +159,17 @@ class Checker:
 
     def check_indexed(
         self,
-        models: Iterable[tuple[str, str | None]],
+        models: Iterable[tuple[str | Path, str | None]],
         workers: int = 8,
     ) -> Iterator[tuple[int, CheckResult]]:
-        """(input position, result) as each model finishes. Stopping the iterator (Ctrl-C)
-        starts no further model and waits for none still running."""
+        """(input position, result) as each model finishes; a Path is a model folder
+        (`check_folder`, the revision ignored). Stopping the iterator (Ctrl-C) starts no
+        further model and waits for none still running."""
 
-        def one(item: tuple[str, str | None]) -> CheckResult:
+        def one(item: tuple[str | Path, str | None]) -> CheckResult:
             model, revision = item
+            if isinstance(model, Path):
+                return self.check_folder(model)
             try:
                 return self.check(model, revision)
             except HubError as exc:
@@ -156,7 +191,17 @@ class Checker:
             Finding(REVIEW, "card-field-invalid", problem, model=facts.id)
             for problem in facts.card_problems
         ]
-        if facts.sha and self.identify is not None:
+        findings += [
+            Finding(
+                REVIEW,
+                "folder-incomplete",
+                f"{note}: the folder was not read whole",
+                model=facts.id,
+            )
+            for note in facts.folder_notes
+        ]
+        # A Hub file is read at the commit checked; a folder's files are read as they are.
+        if (facts.sha or facts.path) and self.identify is not None:
             if declared.license_file:
                 declared = self._license_file(facts, declared, declared.license_file, findings)
             for name in declared.policy_files:
@@ -166,9 +211,9 @@ class Checker:
 
     def _read(self, facts: ModelFacts, name: str) -> Identification | str:
         """The file identified, or why it could not be read (a transient failure raises)."""
-        assert self.identify is not None and facts.sha is not None
+        assert self.identify is not None
         try:
-            return self.identify(self.source.file_text(facts.id, name, facts.sha))
+            return self.identify(self.source.file_text(facts.id, name, facts.sha or ""))
         except ModelGated:
             return GATED
         except (ModelNotFound, AnswerTooLarge) as exc:  # lasting answers: a finding
@@ -297,10 +342,10 @@ def suspected_bases(
     notes: list[Finding] = []
 
     def read(name: str) -> str | None:
-        if name not in facts.files or facts.sha is None:
+        if name not in facts.files or (facts.sha is None and facts.path is None):
             return None
         try:
-            return checker.source.file_text(facts.id, name, facts.sha)
+            return checker.source.file_text(facts.id, name, facts.sha or "")
         except _TRANSIENT:
             raise
         except HubError as exc:

@@ -16,17 +16,20 @@ import re
 import threading
 import time
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
-from licensecmp import urls
+from licensecmp import safeio, urls
+from licensecmp.cardfields import CardFields, kind
 from licensecmp.errors import (
     AnswerTooLarge,
     HubError,
     HubUnavailable,
+    InputError,
     ModelDisabled,
     ModelGated,
     ModelNotFound,
@@ -515,31 +518,20 @@ def facts_from(info: ModelInfo, requested: str | None = None) -> ModelFacts:
     Card fields are YAML written by anyone: each is type-checked, and one of the wrong type
     is recorded in `card_problems` (a review finding), never coerced (`"false"` is not false).
     """
-    card = info.card_data
-    problems: list[str] = []
-
-    def field(key: str, expected: str, ok: Callable[[Any], bool]) -> Any:
-        value = card.get(key) if card is not None else None
-        if value is None or ok(value):
-            return value
-        problems.append(
-            f"card field {key} should be {expected}, not {_kind(value)}: it was not read"
-        )
-        return None
-
-    license_value = field("license", "a licence id or a list of them", _str_or_strs)
-    card_licenses = license_value if isinstance(license_value, list) else [license_value]
-    eu = field("extra_gated_eu_disallowed", "true or false", lambda v: isinstance(v, bool))
+    card = CardFields(info.card_data)
+    problems = card.problems
+    card_licenses = card.licenses()
+    eu = card.eu_disallowed()
     tags = tuple(t for t in info.tags or () if isinstance(t, str))
     gated = info.gated if info.gated in ("auto", "manual") else None
     if info.gated not in (None, False, "auto", "manual"):
-        problems.append(f"the Hub's gated field is {_kind(info.gated)}: it was not read")
+        problems.append(f"the Hub's gated field is {kind(info.gated)}: it was not read")
     return ModelFacts(
         id=info.id,
         sha=info.sha if isinstance(info.sha, str) else None,
-        card_licenses=tuple(v for v in card_licenses if v),
-        license_name=field("license_name", "a string", lambda v: isinstance(v, str)),
-        license_link=field("license_link", "a string", lambda v: isinstance(v, str)),
+        card_licenses=card_licenses,
+        license_name=card.text("license_name"),
+        license_link=card.text("license_link"),
         tag_licenses=tuple(t.split(":", 1)[1] for t in tags if t.startswith("license:")),
         gated=gated,
         pipeline_tag=info.pipeline_tag if isinstance(info.pipeline_tag, str) else None,
@@ -547,8 +539,8 @@ def facts_from(info: ModelInfo, requested: str | None = None) -> ModelFacts:
         files=tuple(
             s.rfilename for s in info.siblings or () if isinstance(getattr(s, "rfilename", 0), str)
         ),
-        base_models=_base_models(info, field),
-        eu_disallowed=eu is True,
+        base_models=_base_models(info, card),
+        eu_disallowed=eu,
         requested_id=requested if requested and requested != info.id else None,
         downloads=info.downloads if isinstance(info.downloads, int) else None,
         card_problems=tuple(problems),
@@ -585,26 +577,8 @@ def _shape(info: ModelInfo) -> dict[str, Any]:
     return out
 
 
-def _str_or_strs(value: Any) -> bool:
-    return isinstance(value, str) or (
-        isinstance(value, list) and all(isinstance(v, str) for v in value)
-    )
-
-
-def _kind(value: Any) -> str:
-    """A wrong value, named by its type and a short, printable excerpt."""
-    names: dict[type, str] = {bool: "a boolean", int: "a number", float: "a number"}
-    names.update({str: "the string", dict: "a mapping", list: "a list"})
-    name = names.get(type(value), "")
-    if isinstance(value, str | int | float | bool):
-        shown = json.dumps(value)[:40]
-        return f"{name} {shown}"
-    return name or f"a {type(value).__name__}"
-
-
-def _base_models(
-    info: ModelInfo, field: Callable[[str, str, Callable[[Any], bool]], Any]
-) -> tuple[BaseModelRef, ...]:
+def _base_models(info: ModelInfo, card: CardFields) -> tuple[BaseModelRef, ...]:
+    """The Hub's own `baseModels` when it has them, else the card's `base_model`."""
     raw: Any = info.base_models
     if isinstance(raw, dict) and isinstance(raw.get("models"), list) and raw["models"]:
         relation = raw.get("relation")
@@ -614,15 +588,64 @@ def _base_models(
             for m in raw["models"]
             if isinstance(m, dict) and isinstance(m.get("id"), str) and m["id"]
         )
-    declared = field("base_model", "a model id or a list of them", _str_or_strs)
-    if not declared:
-        return ()
-    ids = _unique([declared] if isinstance(declared, str) else declared)
-    relation = field("base_model_relation", "a string", lambda v: isinstance(v, str))
-    return tuple(
-        BaseModelRef(i, relation or ("merge" if len(ids) > 1 else "finetune")) for i in ids
-    )
+    return card.base_models()
 
 
-def _unique(ids: Iterable[str]) -> list[str]:
-    return list(dict.fromkeys(i for i in ids if i))
+# -- the local Hugging Face cache: folder checks look bases up there, with no network ----------
+
+_COMMIT = re.compile(r"^[0-9a-f]{40}$")
+_REF = re.compile(r"^[\w.-]+(?:/[\w.-]+)*$")
+
+
+def cache_root(cache_dir: Path | None = None) -> Path:
+    """The Hugging Face cache: `cache_dir`, else HF_HUB_CACHE (or HF_HOME/hub) as set now,
+    else huggingface_hub's default."""
+    if cache_dir is not None:
+        return cache_dir
+    from huggingface_hub import constants
+
+    if os.environ.get("HF_HUB_CACHE"):
+        return Path(os.environ["HF_HUB_CACHE"]).expanduser()
+    if os.environ.get("HF_HOME"):
+        return Path(os.environ["HF_HOME"]).expanduser() / "hub"
+    return Path(constants.HF_HUB_CACHE)
+
+
+def cached_folder(
+    repo_id: str, revision: str | None = None, cache_dir: Path | None = None
+) -> tuple[Path, str] | None:
+    """The cached snapshot folder of model `repo_id` at `revision` (default main) and its
+    commit, found through the cache's own layout (`models--org--name/refs/<ref>` holds the
+    commit of `snapshots/<commit>/`), named as huggingface_hub names it; None when the cache
+    does not hold it. No network."""
+    from huggingface_hub.errors import HFValidationError
+    from huggingface_hub.file_download import repo_folder_name
+    from huggingface_hub.utils import validate_repo_id  # type: ignore[attr-defined]
+
+    try:
+        validate_repo_id(repo_id)
+    except HFValidationError:
+        return None
+    ref = revision or "main"
+    if not _REF.match(ref) or ".." in ref:
+        return None
+    repo = cache_root(cache_dir) / repo_folder_name(repo_id=repo_id, repo_type="model")
+    commit = ref
+    if not _COMMIT.match(ref):
+        try:
+            commit = safeio.read_text(repo / "refs" / ref, 1024).strip()
+        except InputError:
+            return None
+        if not _COMMIT.match(commit):
+            return None
+    folder = repo / "snapshots" / commit
+    return (folder, commit) if folder.is_dir() else None
+
+
+def offline() -> bool:
+    """Whether HF_HUB_OFFLINE (as set now, or when huggingface_hub was imported) forbids
+    requests to the Hub."""
+    from huggingface_hub import constants
+
+    value = os.environ.get("HF_HUB_OFFLINE", "")
+    return bool(constants.HF_HUB_OFFLINE) or value.strip().upper() in {"1", "ON", "YES", "TRUE"}

@@ -268,6 +268,11 @@ class ModelFacts:
     """The Hub's GGUF metadata: `architecture` and any `general.*` text fields, sorted."""
     card_problems: tuple[str, ...] = ()
     """Card fields of the wrong type, each left unread: a review finding, never a guess."""
+    path: str | None = None
+    """The folder on disk the facts were read from (None: the Hub or a snapshot); its licence
+    and policy files are read even without a commit."""
+    folder_notes: tuple[str, ...] = ()
+    """What a folder check could not read whole (links not followed, walk caps): review."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -122,17 +122,29 @@ def checker(
     deadline: float | None = None,
     snapshot_file: Path | None = None,
     record: bool = False,
+    online: bool = False,
+    hf_cache: Path | None = None,
 ) -> Checker:
     """A Checker over the live Hub (HF_ENDPOINT, HF_TOKEN honoured by the client), or over a
-    snapshot file with no network at all; `record` keeps what the Hub answered."""
+    snapshot file with no network at all; `record` keeps what the Hub answered.
+
+    Model folders (`Checker.check_folder`) are read from disk; the bases they name are looked
+    up in the Hugging Face cache (`hf_cache`, default huggingface_hub's), then in the snapshot
+    when one is given, then on the Hub only when `online` (and HF_HUB_OFFLINE is not set).
+    """
+    from licensecmp.folder import FolderSource
+
     catalogue = strict_catalogue(licenses_dir)
     chosen = load_policy(policy_file, catalogue)
     source: ModelSource
+    bases: ModelSource | None = None
+    offline_reason = None
     if snapshot_file is not None:
         from licensecmp import snapshot
 
-        source = snapshot.SnapshotSource(snapshot.load(snapshot_file), str(snapshot_file))
+        source = bases = snapshot.SnapshotSource(snapshot.load(snapshot_file), str(snapshot_file))
     else:
+        from licensecmp import hub
         from licensecmp.hub import Hub, HubSettings
 
         source = Hub(HubSettings(timeout=timeout, deadline=deadline))
@@ -140,7 +152,12 @@ def checker(
             from licensecmp.snapshot import RecordingSource
 
             source = RecordingSource(source)
-    return Checker(catalogue, source, chosen, identifier())
+        if online and hub.offline():
+            offline_reason = "HF_HUB_OFFLINE is set, which --online does not override"
+        elif online:
+            bases = source
+    folders = FolderSource(bases, cache_dir=hf_cache, offline_reason=offline_reason)
+    return Checker(catalogue, source, chosen, identifier(), folders=folders)
 
 
 def enrich(

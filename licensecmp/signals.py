@@ -476,6 +476,15 @@ def _adapter_base(text: str) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
+def hub_id_in(value: str) -> str | None:
+    """The Hub model id a metadata field names: a Hub URL's id, or a bare `org/name`."""
+    found = _HUB_URL.search(value)
+    if found:
+        return _clean_id(found.group(1))
+    value = value.strip()
+    return value if _is_hub_id(value) else None
+
+
 def _is_hub_id(value: str) -> bool:
     return bool(_HUB_ID.match(value)) and ".." not in value and "--" not in value
 
@@ -521,6 +530,7 @@ __all__ = [
     "Signal",
     "Suspect",
     "findings",
+    "hub_id_in",
     "suspects",
     "unreadable",
     "with_licenses",

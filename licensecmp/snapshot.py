@@ -215,6 +215,8 @@ def _with_requested(facts: ModelFacts, requested: str | None) -> ModelFacts:
 def _facts_out(f: ModelFacts) -> dict[str, Any]:
     out = asdict(f)
     out.pop("requested_id")
+    out.pop("path")  # where a folder was read: this machine's business, not the snapshot's
+    out.pop("folder_notes")
     if not out["card_problems"]:  # absent when empty: snapshots of sound cards keep their bytes
         del out["card_problems"]
     out["base_models"] = [{"id": b.id, "relation": b.relation} for b in f.base_models]

@@ -70,6 +70,20 @@ from licensecmp.errors import ExitCode
     help="Read model facts from this snapshot file: no network request at all.",
 )
 @click.option(
+    "--online",
+    is_flag=True,
+    help="Model folders: look the base models they name up on the Hub when the local "
+    "Hugging Face cache (and --snapshot) lack them. Without it a folder check makes no "
+    "request, and a base it cannot see asks for review.",
+)
+@click.option(
+    "--hf-cache",
+    "hf_cache",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Model folders: the Hugging Face cache to look bases up in; default: "
+    "huggingface_hub's (HF_HUB_CACHE, else HF_HOME/hub, else ~/.cache/huggingface/hub).",
+)
+@click.option(
     "--date",
     "generated",
     help="Say the check ran at this date (html and markdown); default: now, in UTC.",
@@ -87,12 +101,17 @@ def check(
     timeout: float,
     deadline: float | None,
     snapshot_file: Path | None,
+    online: bool,
+    hf_cache: Path | None,
     output: Path | None,
     generated: str | None,
     licenses_dir: Path | None,
 ) -> None:
-    """What a Hub model's licence lets your organisation do: allow, review or deny.
+    """What a model's licence lets your organisation do: allow, review or deny.
 
+    MODELS are Hub model ids or model folders on disk (an argument naming an existing
+    directory is a folder: its card, LICENSE and policy files, config.json,
+    adapter_config.json and GGUF metadata are read, with no network unless --online).
     Follows the model's base models, resolves every licence that applies and evaluates them
     against --policy. The Hub is HF_ENDPOINT (default huggingface.co); HF_TOKEN is used for
     gated files and never printed. Exit 0 allow (and review unless --fail-on review),
@@ -108,7 +127,13 @@ def check(
     if output is not None:
         safeio.require_directory(output)
     checker = service.checker(
-        licenses_dir, policy_file, timeout=timeout, deadline=deadline, snapshot_file=snapshot_file
+        licenses_dir,
+        policy_file,
+        timeout=timeout,
+        deadline=deadline,
+        snapshot_file=snapshot_file,
+        online=online,
+        hf_cache=hf_cache,
     )
     streamed = fmt in ("text", "json")
     render_one = render.json_line if fmt == "json" else render.text
@@ -131,7 +156,7 @@ def check(
 
         try:
             with _progress(len(ids)) as advance:
-                models_ = ((m, revision) for m in ids)
+                models_ = (_model_or_folder(m, revision) for m in ids)
                 for index, result in checker.check_indexed(models_, workers=concurrency):
                     results[index] = result
                     if fmt == "json":  # as soon as it is known: a killed run keeps what it finished
@@ -156,6 +181,12 @@ def check(
         page = page_renderer(fmt).check_result(results, meta, checker.catalogue, checker.policy)
         emit(page, output)
     sys.exit(worst)
+
+
+def _model_or_folder(arg: str, revision: str | None) -> tuple[str | Path, str | None]:
+    """An argument naming an existing directory is a model folder; anything else a Hub id."""
+    path = Path(arg)
+    return (path, None) if path.is_dir() else (arg, revision)
 
 
 _EXTENSIONS = {".txt": "text", ".json": "json", ".jsonl": "json", ".md": "markdown"}
