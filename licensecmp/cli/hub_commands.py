@@ -184,9 +184,15 @@ def check(
 
 
 def _model_or_folder(arg: str, revision: str | None) -> tuple[str | Path, str | None]:
-    """An argument naming an existing directory is a model folder; anything else a Hub id."""
-    path = Path(arg)
-    return (path, None) if path.is_dir() else (arg, revision)
+    """An argument naming something on disk, or written as a path (`./x`, `/x`, `~/x`), is
+    a model folder; anything else is a Hub id. A Hub id cannot start so."""
+    path = Path(arg).expanduser()
+    if arg.startswith(_PATH_PREFIXES) or path.exists() or path.is_symlink():
+        return path, None
+    return arg, revision
+
+
+_PATH_PREFIXES = ("/", "./", "../", "~", ".\\", "..\\")
 
 
 _EXTENSIONS = {".txt": "text", ".json": "json", ".jsonl": "json", ".md": "markdown"}
