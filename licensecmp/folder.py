@@ -255,7 +255,7 @@ def _card(where: Place, files: list[str]) -> dict[str, Any] | None:
     end = next((i for i, ln in enumerate(lines[1:], 1) if ln.rstrip() in _FRONT_END), None)
     if end is None:
         raise FolderError(where.repo_id, f"{CARD}:1:1: front matter opened by --- is never closed")
-    front = "\n".join(lines[1:end]) + "\n"
+    front = "\n" + "\n".join(lines[1:end]) + "\n"  # from line 2: YAML's lines are the file's
     if not front.strip() or all(
         not ln.strip() or ln.lstrip().startswith("#") for ln in lines[1:end]
     ):
@@ -268,7 +268,7 @@ def _card(where: Place, files: list[str]) -> dict[str, Any] | None:
     parsed = yamlsource.parse_bytes(front.encode("utf-8"), CARD)
     if parsed.problems:
         problem = parsed.problems[0]
-        line = f":{problem.line + 1}:{problem.column or 1}" if problem.line else ""
+        line = f":{problem.line}:{problem.column or 1}" if problem.line else ""
         raise FolderError(where.repo_id, f"{CARD}{line}: front matter: {problem.message}")
     if not isinstance(parsed.data, dict):
         raise FolderError(where.repo_id, f"{CARD}:2:1: front matter is not a YAML mapping")

@@ -2,9 +2,10 @@
 
 Why not the `gguf` package (llama.cpp's gguf-py): its `GGUFReader` memory-maps the whole file
 and, before answering anything, parses every key/value *and every tensor info* into numpy
-arrays (thousands of objects for a real model; a hostile count loops until numpy fails with an
-IndexError or ValueError, never a message naming the place), and it brings numpy (~40 MB) into
-a check that needs a handful of strings. Here only the key/value header is read, with a
+arrays (thousands of objects for a real model), and a hostile or truncated header ends in
+numpy's own IndexError ("index 0 is out of bounds for axis 0 with size 0") or ValueError,
+naming neither the key nor the place (gguf 0.19, tried); it also brings numpy (~40 MB) into a
+check that needs a handful of strings. Here only the key/value header is read, with a
 buffered file: values we keep are bounded strings, everything else (the tokenizer's 100,000+
 token strings, numbers) is skipped as it streams past, every length and count is checked
 against what is left of the file before anything is read, and the header is read no further

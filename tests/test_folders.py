@@ -418,7 +418,7 @@ BILLION_LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
         ),
         (
             {"README.md": card("license: mit\nlicense: apache-2.0\n")},
-            "README.md:3:1: front matter: found duplicate key 'license' (first at line 1)",
+            "README.md:3:1: front matter: found duplicate key 'license' (first at line 2)",
         ),
         (
             {"README.md": card(BILLION_LAUGHS)},
