@@ -384,15 +384,18 @@ class FolderSource:
             known = self._folders.get(repo_id)
         if known is not None and (revision is None or revision == known[1].sha):
             return known[1]
+        partial = False
         if self.use_cache:
             from licensecmp import hub
 
             cached = hub.cached_folder(repo_id, revision, self.cache_dir)
-            if cached is not None:
+            # A cache holds what was downloaded: without the card, nothing says the licence.
+            partial = cached is not None and not safeio.is_regular(cached[0] / CARD)
+            if cached is not None and not partial:
                 return self.add(cached[0], repo_id, cached[1])
         if self.bases is not None:
             return self.bases.model(repo_id, revision)
-        raise ModelNotFound(repo_id, self._not_found())
+        raise ModelNotFound(repo_id, self._not_found(partial))
 
     def file_text(self, repo_id: str, filename: str, revision: str | None) -> str:
         """A folder file's text (decoded leniently, as a Hub file is); ModelNotFound or
@@ -411,8 +414,12 @@ class FolderSource:
             raise ModelNotFound(repo_id, exc.reason) from None
         return raw.decode("utf-8", errors="replace")
 
-    def _not_found(self) -> str:
-        where = "not in the local Hugging Face cache"
+    def _not_found(self, partial: bool) -> str:
+        where = (
+            f"in the local Hugging Face cache without its card ({CARD})"
+            if partial
+            else "not in the local Hugging Face cache"
+        )
         if self.bases is not None:
             where += f" nor in {self.bases.label}"
         if self.offline_reason:

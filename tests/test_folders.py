@@ -599,3 +599,33 @@ def test_a_path_that_names_nothing_is_a_folder_error_not_a_hub_request(
         f"{file}: could not decide: not a directory",
     ]
     assert hub.count() == 0
+
+
+def test_a_base_cached_without_its_card_is_not_taken_as_licence_free(
+    hub: FakeHub, tmp_path: Path
+) -> None:
+    """A cache holds only what was downloaded: weights without the README say nothing."""
+    hub.add_model(LLAMA, card_data=LLAMA_CARD, files={"config.json": b"{}"})
+    root = tmp_path / "hf-cache"
+    hf_hub_download(LLAMA, "config.json", endpoint=hub.url, cache_dir=root, token=False)
+    hub.requests.reset()
+    path = folder(
+        tmp_path,
+        "acme-lora",
+        {
+            "README.md": card("license: mit\n"),
+            "adapter_config.json": json.dumps({"base_model_name_or_path": LLAMA}),
+        },
+    )
+    doc = one(check(str(path), "--hf-cache", str(root), "--format", "json"))
+    assert doc["verdict"] == "review"
+    assert findings(doc) == [
+        (
+            "review",
+            "base-model-unreadable",
+            f"base model {LLAMA} could not be read: in the local Hugging Face cache without "
+            "its card (README.md), and not looked up on the Hub (a folder check makes no "
+            "request): rerun with --online, or --snapshot FILE from `licensecmp snapshot`",
+        )
+    ]
+    assert hub.count() == 0
