@@ -37,6 +37,7 @@ MAX_KEPT_FIELDS = 64
 MAX_FIELD_CHARS = 500
 
 _STRING, _ARRAY = 8, 9
+_BLOCK = 1 << 20
 _FIXED = {0: 1, 1: 1, 2: 2, 3: 2, 4: 4, 5: 4, 6: 4, 7: 1, 10: 8, 11: 8, 12: 8}
 """Value type → size in bytes of the fixed-size types (GGUF v2/v3)."""
 _TYPE_NAMES = {_STRING: "string", _ARRAY: "array"}
@@ -122,13 +123,39 @@ class _Reader:
             elif item == _STRING:
                 if count * (8 if self.wide else 4) > self.size - self.offset:
                     raise self._past_end(what, count)
-                for _ in range(count):
-                    self._string(what, 0, skip_over=True)
+                self._skip_strings(count, what)
             else:  # nested arrays: no real file has them, and they are unbounded work
                 name = _TYPE_NAMES.get(item, str(item))
                 raise GGUFError(f"array of type {name} for {key[:80]!r} at offset {at}")
         else:
             raise GGUFError(f"unknown value type {kind} for {key[:80]!r} at offset {at}")
+
+    def _skip_strings(self, count: int, what: str) -> None:
+        """Skip `count` length-prefixed strings (a vocabulary: 100,000 and more), walking
+        their lengths through blocks read ahead rather than two calls per string."""
+        width = 8 if self.wide else 4
+        unpack = struct.Struct("<Q" if self.wide else "<I").unpack_from
+        buf, pos, base = b"", 0, self.offset  # `base`: the file offset of buf[0]
+        limit = min(self.size, MAX_HEADER)
+        for _ in range(count):
+            if len(buf) - pos < width:
+                self._check(width, f"length of {what}", base + pos)
+                buf, base = buf[pos:] + self.handle.read(_BLOCK), base + pos
+                pos = 0
+                if len(buf) < width:
+                    raise GGUFError(f"truncated: {what} at offset {base} runs past the end")
+            (length,) = unpack(buf, pos)
+            pos += width
+            if base + pos + length > limit:
+                self._check(length, what, base + pos)
+            if pos + length <= len(buf):
+                pos += length
+            else:  # a string longer than what is buffered: jump over it
+                base += pos + length
+                buf, pos = b"", 0
+                self.handle.seek(base)
+        self.offset = base + pos
+        self.handle.seek(self.offset)
 
     def _count(self, what: str) -> int:
         fmt = "<Q" if self.wide else "<I"
@@ -160,13 +187,14 @@ class _Reader:
         self.handle.seek(n, os.SEEK_CUR)
         self.offset += n
 
-    def _check(self, n: int, what: str) -> None:
-        if self.offset + n > self.size:
+    def _check(self, n: int, what: str, offset: int | None = None) -> None:
+        at = self.offset if offset is None else offset
+        if at + n > self.size:
             raise GGUFError(
-                f"truncated or corrupt: {what} at offset {self.offset} needs {n:,} bytes, "
-                f"but the file has {self.size - self.offset:,} left"
+                f"truncated or corrupt: {what} at offset {at} needs {n:,} bytes, "
+                f"but the file has {self.size - at:,} left"
             )
-        if self.offset + n > MAX_HEADER:
+        if at + n > MAX_HEADER:
             raise GGUFError(f"key/value header longer than {MAX_HEADER:,} bytes: not read")
 
     def _past_end(self, what: str, count: int) -> GGUFError:

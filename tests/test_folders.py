@@ -629,3 +629,32 @@ def test_a_base_cached_without_its_card_is_not_taken_as_licence_free(
         )
     ]
     assert hub.count() == 0
+
+
+def test_gguf_fields_after_a_long_vocabulary_are_read(tmp_path: Path) -> None:
+    """Token strings are skipped block by block: a string longer than a block, and the keys
+    after the vocabulary, land where the writer put them."""
+    path = tmp_path / "m.gguf"
+    writer = gguf.GGUFWriter(str(path), "gemma2")
+    writer.add_token_list(["a", "b" * (3 << 20), *(f"t{i}" for i in range(50_000)), ""])
+    writer.add_string("general.license", "gemma")
+    writer.add_string("general.name", "After The Vocabulary")
+    writer.write_header_to_file()
+    writer.write_kv_data_to_file()
+    writer.write_tensors_to_file()
+    writer.close()
+    model = folder(tmp_path, "m", {"m.gguf": path.read_bytes()})
+    assert read_folder(model).gguf == (
+        ("architecture", "gemma2"),
+        ("general.architecture", "gemma2"),
+        ("general.license", "gemma"),
+        ("general.name", "After The Vocabulary"),
+    )
+    cut = folder(tmp_path, "cut", {"m.gguf": path.read_bytes()[: 2 << 20]})
+    result = check(str(cut))
+    assert result.exit_code == 3
+    assert result.stdout == (
+        f"{cut}: could not decide: m.gguf: truncated or corrupt: value of "
+        "'tokenizer.ggml.tokens' at offset 132 needs 3,145,728 bytes, but the file has "
+        "2,097,020 left\n"
+    )
