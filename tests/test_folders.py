@@ -658,3 +658,22 @@ def test_gguf_fields_after_a_long_vocabulary_are_read(tmp_path: Path) -> None:
         "'tokenizer.ggml.tokens' at offset 132 needs 3,145,728 bytes, but the file has "
         "2,097,020 left\n"
     )
+
+
+def test_policy_files_are_always_read_though_a_folder_has_no_commit(tmp_path: Path) -> None:
+    path = folder(
+        tmp_path,
+        "vendor-llama",
+        {
+            "README.md": card("license: llama3.1\n"),
+            "USE_POLICY.md": "# Vendor rules\nDo not use this model on weekends.\n",
+        },
+    )
+    doc = one(check(str(path), "--format", "json"))
+    assert doc["revision"] is None
+    assert (
+        "review",
+        "policy-file-unknown",
+        "the repository carries USE_POLICY.md, which matches no catalogue document; llama-3.1 "
+        "incorporates one: its terms may bind users",
+    ) in findings(doc)
