@@ -69,6 +69,14 @@ def place(path: Path, repo_id: str | None = None, revision: str | None = None) -
     """A folder's identity: given, else from the cache layout (`models--org--name/snapshots/
     <commit>/`), else its path as given."""
     resolved = path.resolve()
+    if resolved.name.startswith("models--") and (resolved / "snapshots").is_dir():
+        # A cached repository names its snapshot of `main` in refs/main (the cache's layout).
+        try:
+            commit = safeio.read_text(resolved / "refs" / "main", 1024).strip()
+        except InputError:
+            commit = ""
+        if commit and "/" not in commit and (resolved / "snapshots" / commit).is_dir():
+            path = resolved = resolved / "snapshots" / commit
     parent = resolved.parent
     cache_id = None
     if parent.name == "snapshots" and parent.parent.name.startswith("models--"):

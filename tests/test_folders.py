@@ -377,6 +377,9 @@ def test_hf_cache_folder_knows_its_repo_and_commit(hub: FakeHub, cache: Path) ->
     doc = one(check(str(snapshot), "--format", "json"))
     assert (doc["model"], doc["requested"], doc["revision"]) == (LLAMA, str(snapshot), sha)
     assert (doc["licenses"], doc["verdict"]) == (["llama-3.1"], "review")
+    repo = snapshot.parent.parent
+    doc = one(check(str(repo), "--format", "json"))
+    assert (doc["model"], doc["requested"], doc["revision"]) == (LLAMA, str(repo), sha)
     assert hub.count() == 0
 
 
