@@ -119,12 +119,10 @@ def _read(where: Place) -> ModelFacts:
     config = _json(where, CONFIG, files)
     adapter = _json(where, ADAPTER_CONFIG, files)
     gguf, gguf_notes = _gguf(where, files)
-    fields = dict(gguf)
     licenses = list(card_licenses)
-    if fields.get("general.license") and fields["general.license"].lower() not in {
-        c.lower() for c in licenses
-    }:
-        licenses.append(fields["general.license"])  # every declared licence applies
+    for key, value in gguf:  # every declared licence applies: the card's and each GGUF's
+        if key == "general.license" and value.lower() not in {c.lower() for c in licenses}:
+            licenses.append(value)
     declared = card.base_models()
     pipeline = card.field("pipeline_tag", "a string", lambda v: isinstance(v, str))
     return ModelFacts(
@@ -140,13 +138,7 @@ def _read(where: Place) -> ModelFacts:
         base_models=declared or _named_bases(adapter, gguf),
         eu_disallowed=eu,
         model_type=_text(config.get("model_type")),
-        architectures=tuple(
-            a[:_MAX_FIELD_CHARS]
-            for a in (config.get("architectures") or [])[:_MAX_ITEMS]
-            if isinstance(a, str)
-        )
-        if isinstance(config.get("architectures"), list)
-        else (),
+        architectures=_texts(config.get("architectures")),
         gguf=gguf,
         card_problems=tuple(card.problems),
         path=str(where.path),
@@ -332,6 +324,12 @@ def _gguf(where: Place, files: list[str]) -> tuple[tuple[tuple[str, str], ...], 
 
 def _strs(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _texts(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        return ()
+    return tuple(v[:_MAX_FIELD_CHARS] for v in value[:_MAX_ITEMS] if isinstance(v, str))
 
 
 def _text(value: Any) -> str | None:

@@ -680,3 +680,17 @@ def test_policy_files_are_always_read_though_a_folder_has_no_commit(tmp_path: Pa
         "the repository carries USE_POLICY.md, which matches no catalogue document; llama-3.1 "
         "incorporates one: its terms may bind users",
     ) in findings(doc)
+
+
+def test_every_declared_licence_applies_card_and_each_gguf(tmp_path: Path) -> None:
+    path = folder(tmp_path, "mixed", {"README.md": card("license: apache-2.0\n")})
+    write_gguf(path / "a.Q4.gguf", "llama", {"general.license": "llama3.1"})
+    write_gguf(path / "b.Q8.gguf", "llama", {"general.license": "Apache-2.0"})
+    write_gguf(path / "c.F16.gguf", "llama", {"general.license": "mit"})
+    facts = read_folder(path)
+    assert facts.card_licenses == ("apache-2.0", "llama3.1", "mit")
+    assert one(check(str(path), "--format", "json"))["licenses"] == [
+        "apache-2.0",
+        "llama-3.1",
+        "mit",
+    ]
