@@ -40,7 +40,7 @@ class CardFields:
         value = self.field("license", "a licence id or a list of them", str_or_strs)
         return tuple(v for v in (value if isinstance(value, list) else [value]) if v)
 
-    def text(self, key: str) -> str | None:
+    def string(self, key: str) -> str | None:
         value: str | None = self.field(key, "a string", lambda v: isinstance(v, str))
         return value
 
@@ -55,7 +55,7 @@ class CardFields:
         if not declared:
             return ()
         ids = unique([declared] if isinstance(declared, str) else declared)
-        relation = self.text("base_model_relation")
+        relation = self.string("base_model_relation")
         return tuple(
             BaseModelRef(i, relation or ("merge" if len(ids) > 1 else "finetune")) for i in ids
         )
