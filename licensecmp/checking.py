@@ -102,6 +102,7 @@ class Checker:
         findings += lineage_findings
         nodes = [_node(facts, None, None, 0, declared)]
         inherited: list[verdict.Inherited] = []
+        unknown_bases: list[verdict.UnknownBase] = []
         for anc in ancestors:
             if anc.facts is None:
                 nodes.append(
@@ -120,6 +121,8 @@ class Checker:
             base_declared, base_findings = self._licenses(anc.facts)
             findings += base_findings
             nodes.append(_node(anc.facts, anc.ref.relation, anc.parent, anc.depth, base_declared))
+            if not any(all(t.license for t in alt) for alt in base_declared.alternatives):
+                unknown_bases.append(verdict.UnknownBase(anc.facts.id, base_declared.declared))
             for lic_id in base_declared.licenses:
                 lic = self.catalogue.get(lic_id)
                 if lic is not None:
@@ -130,6 +133,7 @@ class Checker:
             declared=declared.declared,
             alternatives=declared.alternatives,
             inherited=tuple(inherited),
+            unknown_bases=tuple(unknown_bases),
             observations=tuple(findings),
         )
         decision = verdict.decide(case, self.catalogue, self.policy)

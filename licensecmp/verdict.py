@@ -30,6 +30,14 @@ class Inherited:
 
 
 @dataclass(frozen=True, slots=True)
+class UnknownBase:
+    """A base model none of whose declared choices is all catalogue licences."""
+
+    model: str
+    declared: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class Case:
     """Everything gathered about one model that bears on its verdict."""
 
@@ -38,6 +46,8 @@ class Case:
     alternatives: tuple[Alternative, ...]
     """The model's own licences: choices, each a set that applies together."""
     inherited: tuple[Inherited, ...] = ()
+    unknown_bases: tuple[UnknownBase, ...] = ()
+    """Bases whose own terms are unknown: what they pass on cannot be known."""
     observations: tuple[Finding, ...] = ()
     """Findings about the facts (sources disagree, files, lineage), severity already known."""
 
@@ -56,7 +66,7 @@ def decide(case: Case, catalogue: Catalogue, policy: Policy) -> Decision:
     Unknown licences take the policy's `unknown_license` severity; a derivative that declares
     away a base's lasting terms takes `dropped_base_terms`; gating takes `gated`.
     """
-    shared = [*case.observations, *_gating(case.model, policy)]
+    shared = [*case.observations, *_gating(case.model, policy), *_unknown_bases(case, policy)]
     options = [_option(alt, case, catalogue, policy) for alt in case.alternatives or ((),)]
     best = min(options, key=lambda o: verdict_of([*shared, *o.findings]).rank)
     findings = (*shared, *best.findings)
@@ -147,6 +157,28 @@ def _dropped(case: Case, inherited: Inherited, policy: Policy) -> list[Finding]:
             model=inherited.via,
         )
     ]
+
+
+def _unknown_bases(case: Case, policy: Policy) -> list[Finding]:
+    """A derivative may carry its base's terms whatever it declares: a base whose terms are
+    unknown leaves the derivative's unknown too, so it is never silently allowed."""
+    out = []
+    for base in case.unknown_bases:
+        what = (
+            f"declares {base.declared!r}, which names no licence the catalogue knows"
+            if base.declared
+            else "declares no licence"
+        )
+        out.append(
+            Finding(
+                severity(policy.unknown_license),
+                "base-license-unknown",
+                f"base model {base.model} {what}: the terms it passes to {case.model.id} "
+                "are unknown",
+                model=base.model,
+            )
+        )
+    return out
 
 
 def _gating(model: ModelFacts, policy: Policy) -> list[Finding]:

@@ -706,3 +706,39 @@ def test_concurrent_start_repeats_no_request(hub: FakeHub, catalogue: Catalogue)
         paths = [r.path for r in hub.requests]
         assert len(paths) == len(names) + 1 == len(set(paths))
         assert waits == []
+
+
+@pytest.mark.parametrize(
+    ("base_card", "expected"),
+    [
+        (
+            {},
+            "base model acme/base declares no licence: the terms it passes to acme/tune are "
+            "unknown",
+        ),
+        (
+            {"license": "other", "license_name": "acme-research"},
+            "base model acme/base declares 'acme-research', which names no licence the "
+            "catalogue knows: the terms it passes to acme/tune are unknown",
+        ),
+        ({"license": "apache-2.0 OR acme-research"}, None),
+        ({"license": "mit"}, None),
+    ],
+)
+def test_a_base_whose_terms_are_unknown_is_reviewed(
+    hub: FakeHub, base_card: dict[str, Any], expected: str | None
+) -> None:
+    """The fine-tune says Apache-2.0; what its base passes on is unknown unless the base
+    declares a licence the catalogue knows (one known choice of an OR is enough)."""
+    hub.add_model("acme/base", card_data=base_card)
+    hub.add_model("acme/tune", card_data={"license": "apache-2.0", "base_model": "acme/base"})
+    result = check("--format", "json", "acme/tune")
+    doc = one(result)
+    found = [f["message"] for f in doc["findings"] if f["code"] == "base-license-unknown"]
+    if expected is None:
+        assert found == []
+        assert doc["verdict"] == "allow" and result.exit_code == 0
+    else:
+        assert found == [expected]
+        assert doc["verdict"] == "review" and result.exit_code == 0
+        assert check("--format", "json", "--fail-on", "review", "acme/tune").exit_code == 1

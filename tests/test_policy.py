@@ -852,3 +852,46 @@ def test_a_prohibited_use_says_so(catalogue: Catalogue) -> None:
     ]
     research = Policy(uses=frozenset({Use.RESEARCH}), **SMALL)  # type: ignore[arg-type]
     assert decide(nd_catalogue, research, "mit").verdict is Verdict.ALLOW
+
+
+@pytest.mark.parametrize(
+    ("setting", "expected"), [(Verdict.REVIEW, Verdict.REVIEW), (Verdict.DENY, Verdict.DENY)]
+)
+def test_a_base_with_unknown_terms_is_never_allowed(
+    catalogue: Catalogue, setting: Verdict, expected: Verdict
+) -> None:
+    """A fine-tune declaring MIT over a base that declares nothing: the base's terms may still
+    bind it, and nobody knows them."""
+    policy = Policy(unknown_license=setting, uses=frozenset({Use.RESEARCH}))
+    case = verdict.Case(
+        TEXT_MODEL,
+        "mit",
+        ((Term("mit", "mit"),),),
+        unknown_bases=(
+            verdict.UnknownBase("acme/base", None),
+            verdict.UnknownBase("acme/other", "acme-license"),
+        ),
+    )
+    decision = verdict.decide(case, catalogue, policy)
+    assert decision.verdict is expected
+    assert [(f.severity.value, f.code, f.message, f.model) for f in decision.findings] == [
+        (
+            setting.value,
+            "base-license-unknown",
+            "base model acme/base declares no licence: the terms it passes to org/model are "
+            "unknown",
+            "acme/base",
+        ),
+        (
+            setting.value,
+            "base-license-unknown",
+            "base model acme/other declares 'acme-license', which names no licence the "
+            "catalogue knows: the terms it passes to org/model are unknown",
+            "acme/other",
+        ),
+    ]
+    assert decision.licenses == ("mit",)
+    plain = verdict.decide(
+        verdict.Case(TEXT_MODEL, "mit", ((Term("mit", "mit"),),)), catalogue, policy
+    )
+    assert plain.verdict is Verdict.ALLOW
