@@ -11,7 +11,7 @@ from licensecmp.catalogue import Catalogue, Resolution
 from licensecmp.checking import Checker, Identifier, ModelSource
 from licensecmp.compare import Comparison, VersionDiff
 from licensecmp.errors import CatalogueError, UnknownLicense
-from licensecmp.model import Policy, Problem
+from licensecmp.model import License, Policy, Problem
 from licensecmp.report.meta import Meta
 from licensecmp.resources import bundled_licenses
 
@@ -243,6 +243,30 @@ def version_diff(licenses_dir: Path | None, old: str, new: str) -> VersionDiff:
     catalogue = strict_catalogue(licenses_dir)
     a, b = resolve(catalogue, [old, new])
     return diff(a.license, b.license)
+
+
+def predecessor_diff(catalogue: Catalogue, lic: License) -> VersionDiff | None:
+    """What changed from the version `lic` supersedes, as its report page shows it."""
+    from licensecmp.compare import diff
+
+    older = catalogue.get(lic.supersedes or "")
+    return diff(older, lic) if older is not None else None
+
+
+def family_comparison(found: families.FamilyMatch) -> Comparison:
+    """A family id's versions side by side, with a note saying the id names no one licence."""
+    from licensecmp.compare import compare
+
+    if not found.versions:
+        raise UnknownLicense(
+            f"{found.family.id!r} names a licence family ({found.family.title}) with no version "
+            "in this catalogue"
+        )
+    note = (
+        f"{found.family.id!r} names a licence family, not one licence: it may mean any of "
+        f"{', '.join(lic.id for lic in found.versions)}"
+    )
+    return compare(list(found.versions), notes=[note])
 
 
 def meta(catalogue: Catalogue, generated: str | None = None) -> Meta:

@@ -9,9 +9,13 @@ from pathlib import Path
 import click
 
 from licensecmp.cli import (
+    FORMATS,
+    emit,
     errors_to_exit,
+    format_for,
     licenses_option,
     main,
+    page_renderer,
     say,
     warn,
 )
@@ -77,30 +81,70 @@ def list_(licenses_dir: Path | None) -> None:
 
 @main.command()
 @click.argument("license_id")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default=None,
+    help="Default: html when -o ends in .html, markdown for .md, json for .json, else text.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to FILE (only after rendering succeeded) instead of stdout.",
+)
+@click.option("--date", "generated", help="Print this generation date in the page footer.")
 @licenses_option
 @errors_to_exit
-def show(license_id: str, licenses_dir: Path | None) -> None:
+def show(
+    license_id: str,
+    fmt: str | None,
+    output: Path | None,
+    generated: str | None,
+    licenses_dir: Path | None,
+) -> None:
     """Show one licence's clauses with their evidence (catalogue, Hub or SPDX id).
 
-    A Hub family id (`gpl`, `cc`, `bsd`…) lists the family's versions and what they share.
+    A Hub family id (`gpl`, `cc`, `bsd`…) lists the family's versions and what they share
+    (as html or markdown: a comparison of its versions).
     """
     from licensecmp import families, service
-    from licensecmp.report import terminal
+    from licensecmp.report import entry, terminal
 
     catalogue, problems = service.open_catalogue(licenses_dir)
     warn(problems)
+    fmt = fmt or format_for(output)
     family = families.match(license_id, catalogue)
     if family is not None:
-        click.echo(terminal.family(family), nl=False)
+        if fmt == "text":
+            rendered = terminal.family(family)
+        elif fmt == "json":
+            rendered = entry.family_json(family)
+        else:
+            rendered = page_renderer(fmt).comparison(
+                service.family_comparison(family), service.meta(catalogue, generated)
+            )
+        emit(rendered, output)
         return
     (found,) = service.resolve(catalogue, [license_id])
+    note = None
     if found.ambiguous_with:
-        say(
-            f"note: {license_id!r} also names {', '.join(found.ambiguous_with)}; "
-            f"showing the version in force, {found.license.id}",
-            err=True,
+        note = (
+            f"{license_id!r} also names {', '.join(found.ambiguous_with)}; "
+            f"showing the version in force, {found.license.id}"
         )
-    click.echo(terminal.show(found.license), nl=False)
+        say(f"note: {note}", err=True)
+    lic = found.license
+    if fmt == "text":
+        rendered = terminal.show(lic)
+    elif fmt == "json":
+        rendered = entry.as_json(lic, note)
+    else:
+        rendered = page_renderer(fmt).license_page(
+            lic, service.meta(catalogue, generated), service.predecessor_diff(catalogue, lic)
+        )
+    emit(rendered, output)
 
 
 @main.command()
