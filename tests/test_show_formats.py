@@ -7,8 +7,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from licensecmp.cli import main
 from licensecmp.clauses import CLAUSES
+from licensecmp.cli import main
 
 from .conftest import REPO
 
