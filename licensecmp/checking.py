@@ -34,7 +34,16 @@ if TYPE_CHECKING:
     from licensecmp.folder import FolderSource
 
 INFO, REVIEW = Severity.INFO, Severity.REVIEW
-GATED = "the model is gated"
+
+
+@dataclass(frozen=True, slots=True)
+class Unread:
+    """Why a repository file could not be read, and whether a gate (not the file) is why."""
+
+    reason: str
+    gated: bool = False
+
+
 UNDECLARED = ": the repository may carry terms the card does not declare"
 
 
@@ -176,6 +185,10 @@ class Checker:
                 return self.check_folder(model)
             try:
                 return self.check(model, revision)
+            except ModelNotFound as exc:
+                hint = self._licence_id_hint(model, revision) if exc.model == model else ""
+                reason = exc.reason + hint
+                return error_result(model, reason, self.policy.name, self.source.label)
             except HubError as exc:
                 return error_result(model, exc.reason, self.policy.name, self.source.label)
             except Exception as exc:  # one model's failure never stops the others
@@ -183,6 +196,13 @@ class Checker:
                 return error_result(model, reason, self.policy.name, self.source.label)
 
         return workers_.as_finished(list(models), one, workers)
+
+    def _licence_id_hint(self, model: str, revision: str | None) -> str:
+        """When no model has this name but a licence does (`check llama-3.1`), say where its
+        terms are: the user meant `show`."""
+        if revision is not None or self.catalogue.resolve(model) is None:
+            return ""
+        return f"; {model!r} is a licence id: see `licensecmp show {model}`"
 
     def _licenses(self, facts: ModelFacts) -> tuple[Declared, list[Finding]]:
         """What a model declares, completed by its licence and policy files; cached."""
@@ -213,15 +233,15 @@ class Checker:
         self._declared[key] = (declared, findings)
         return declared, list(findings)
 
-    def _read(self, facts: ModelFacts, name: str) -> Identification | str:
+    def _read(self, facts: ModelFacts, name: str) -> Identification | Unread:
         """The file identified, or why it could not be read (a transient failure raises)."""
         assert self.identify is not None
         try:
             return self.identify(self.source.file_text(facts.id, name, facts.sha or ""))
-        except ModelGated:
-            return GATED
+        except ModelGated as exc:  # the reason says how to give a token
+            return Unread(exc.reason, gated=True)
         except (ModelNotFound, AnswerTooLarge) as exc:  # lasting answers: a finding
-            return exc.reason
+            return Unread(exc.reason)
         except HubError as exc:  # 429, 5xx, timeout: unknown today, so the model is undecided
             raise type(exc)(exc.model, f"{name} could not be read: {exc.reason}") from None
 
@@ -230,14 +250,14 @@ class Checker:
     ) -> Declared:
         found = self._read(facts, name)
         settled = declared.settled
-        if isinstance(found, str):
-            gated = found == GATED
+        if isinstance(found, Unread):
+            gated = found.gated
             findings.append(
                 _found(
                     facts,
                     INFO if settled else REVIEW,
                     "license-file-gated" if gated else "license-file-unreadable",
-                    f"{name} could not be read: {found}",
+                    f"{name} could not be read: {found.reason}",
                 )
             )
             return declared
@@ -293,9 +313,13 @@ class Checker:
             if (lic := self.catalogue.get(lic_id)) is not None
             and lic.clauses["use_policy"].value == "incorporated"
         ]
-        if isinstance(found, str) or found.license is None:
-            unread = isinstance(found, str)
-            why = f"could not be read: {found}" if unread else "matches no catalogue document"
+        if isinstance(found, Unread) or found.license is None:
+            unread = isinstance(found, Unread)
+            why = (
+                f"could not be read: {found.reason}"
+                if isinstance(found, Unread)
+                else "matches no catalogue document"
+            )
             known = f"; {', '.join(incorporating)} incorporates one" if incorporating else ""
             findings.append(
                 _found(

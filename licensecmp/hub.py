@@ -353,6 +353,17 @@ class Hub:
             if seconds <= self.settings.max_wait:
                 self._gate.hold(seconds)
 
+    def _token_in_use(self) -> bool:
+        """Whether requests carry a token (ours, `HF_TOKEN`, or `hf auth login`'s): what a
+        not-found or gated model's message tells the user to do next. Never the token itself."""
+        if isinstance(self.settings.token, str):
+            return True
+        if self.settings.token is False:
+            return False
+        from huggingface_hub import get_token
+
+        return get_token() is not None
+
     def _retrying(self, who: str, call: Callable[[], T]) -> T:
         from huggingface_hub.utils import httpx  # type: ignore[attr-defined]
 
@@ -368,7 +379,7 @@ class Hub:
             except transient as exc:
                 error, wait = HubUnavailable(who, _timeout_or_network(exc)), backoff
             except Exception as exc:
-                error, found = _translate(who, exc, backoff, self._base)
+                error, found = _translate(who, exc, backoff, self._base, self._token_in_use())
                 if found is None:
                     raise error from None
                 wait = found
@@ -460,8 +471,17 @@ def _listing(body: bytes, label: str) -> list[ModelFacts]:
         raise HubUnavailable(label, "Hub answer was not a valid model listing") from None
 
 
+NOT_FOUND = "model not found (or private: to read it, set HF_TOKEN or run `hf auth login`)"
+NOT_FOUND_WITH_TOKEN = "model not found (or private, and the token in use cannot read it)"
+GATED = (
+    "gated: files need a token whose user accepted the model's terms "
+    "(set HF_TOKEN or run `hf auth login`)"
+)
+GATED_WITH_TOKEN = "gated: the token in use has not accepted the model's terms on its Hub page"
+
+
 def _translate(
-    repo_id: str, exc: Exception, backoff: float, endpoint: str
+    repo_id: str, exc: Exception, backoff: float, endpoint: str, token_in_use: bool = False
 ) -> tuple[HubError, float | None]:
     """Our error for a client exception, and how long to wait before a retry (None: final)."""
     from huggingface_hub import errors
@@ -470,13 +490,11 @@ def _translate(
     if isinstance(exc, HubError):  # ours, already worded (size limit, deadline, bad answer)
         return exc, None
     if isinstance(exc, errors.GatedRepoError):  # before its parent, RepositoryNotFoundError
-        return ModelGated(
-            repo_id, "gated: files need a token whose user accepted the model's terms"
-        ), None
+        return ModelGated(repo_id, GATED_WITH_TOKEN if token_in_use else GATED), None
     if isinstance(exc, errors.RevisionNotFoundError):
         return ModelNotFound(repo_id, "revision not found"), None
     if isinstance(exc, errors.RepositoryNotFoundError):
-        return ModelNotFound(repo_id, "model not found (or private)"), None
+        return ModelNotFound(repo_id, NOT_FOUND_WITH_TOKEN if token_in_use else NOT_FOUND), None
     if isinstance(exc, errors.DisabledRepoError):
         return ModelDisabled(repo_id, "model disabled on the Hub"), None
     if isinstance(exc, errors.EntryNotFoundError):

@@ -60,7 +60,12 @@ def _qwen_text() -> bytes:
     return _scancode_text("qwen-2024").encode()
 
 
-NOT_FOUND = "model not found (or private)"
+NOT_FOUND = "model not found (or private: to read it, set HF_TOKEN or run `hf auth login`)"
+GATED = (
+    "gated: files need a token whose user accepted the model's terms "
+    "(set HF_TOKEN or run `hf auth login`)"
+)
+GATED_WITH_TOKEN = "gated: the token in use has not accepted the model's terms on its Hub page"
 
 
 # -- fixtures and helpers -----------------------------------------------------------------
@@ -190,13 +195,12 @@ def test_gated_model_metadata_is_still_read(hub: FakeHub, mode: str) -> None:
     # The card settles the licence; its LICENSE is tried once, and the gate only informs.
     unread = finding(doc, "license-file-gated")
     assert unread["severity"] == "info"
-    assert unread["message"] == "LICENSE could not be read: the model is gated"
+    assert unread["message"] == f"LICENSE could not be read: {GATED}"
     # With no declared base its README is tried too (it may name one); the gate only informs.
     prose = finding(doc, "signals-unread")
     assert prose["severity"] == "info"
     assert prose["message"] == (
-        "README.md could not be read (gated: files need a token whose user accepted the "
-        "model's terms): not searched for undeclared base models"
+        f"README.md could not be read ({GATED}): not searched for undeclared base models"
     )
     assert resolves(hub) == [
         resolve_path(f"acme/gated-{mode}", sha, "LICENSE"),
@@ -226,7 +230,9 @@ def test_gated_license_file_cannot_be_read(
     assert codes(doc) == ["license-file-gated", "signals-unread", "gated", "unknown-license"]
     gated_file = finding(doc, "license-file-gated")
     assert gated_file["severity"] == "review"
-    assert gated_file["message"] == "LICENSE could not be read: the model is gated"
+    assert gated_file["message"] == "LICENSE could not be read: " + (
+        GATED_WITH_TOKEN if token else GATED
+    )
     # One try: a gate is an answer, not a transient failure.
     request, prose = [r for r in hub.requests if "/resolve/" in r.path]
     assert request.path == resolve_path("acme/gated-other", sha, "LICENSE")
@@ -742,3 +748,122 @@ def test_a_base_whose_terms_are_unknown_is_reviewed(
         assert found == [expected]
         assert doc["verdict"] == "review" and result.exit_code == 0
         assert check("--format", "json", "--fail-on", "review", "acme/tune").exit_code == 1
+
+
+# -- help at the point of error: licence ids, Hub addresses, tokens -------------------------
+
+
+@pytest.mark.parametrize("license_id", ["llama-3.1", "apache-2.0"])
+def test_a_licence_id_given_to_check_points_to_show(hub: FakeHub, license_id: str) -> None:
+    result = check(license_id)
+    assert result.exit_code == 3
+    assert result.stdout == (
+        f"{license_id}: could not decide: {NOT_FOUND}; {license_id!r} is a licence id: "
+        f"see `licensecmp show {license_id}`\n"
+    )
+    assert hub.count(info_path(license_id)) == 1  # asked first: a model may have that name
+
+
+def test_a_model_named_like_a_licence_is_checked_as_a_model(hub: FakeHub) -> None:
+    hub.add_model("apache-2.0", card_data={"license": "mit"})
+    doc = one(check("--format", "json", "apache-2.0"))
+    assert (doc["model"], doc["verdict"]) == ("apache-2.0", "allow")
+    assert "error" not in doc
+
+
+def test_a_private_model_with_a_token_that_cannot_read_it_says_so(
+    hub: FakeHub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hub.add_model("acme/secret", private=True, card_data={"license": "mit"})
+    monkeypatch.setenv("HF_TOKEN", TOKEN)  # not one the fake Hub accepts for it
+    result = check("acme/secret")
+    assert result.exit_code == 3
+    assert result.stdout == (
+        "acme/secret: could not decide: model not found (or private, and the token in use "
+        "cannot read it)\n"
+    )
+    assert TOKEN not in result.stdout + result.stderr
+    hub.accepted_tokens.add(TOKEN)
+    assert check("acme/secret").stdout.startswith("acme/secret: ALLOW\n")
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "https://huggingface.co/acme/model",
+        "https://huggingface.co/acme/model/",
+        "http://huggingface.co/acme/model",
+        "huggingface.co/acme/model",
+        "https://www.huggingface.co/acme/model",
+        "hf.co/acme/model",
+        "https://hf.co/acme/model?library=transformers#usage",
+        "https://huggingface.co/acme/model/blob/main/README.md",
+        "https://huggingface.co/acme/model/tree/main",
+        "{endpoint}/acme/model",
+        "{endpoint}/acme/model/tree/main/",
+    ],
+)
+def test_a_hub_address_is_read_as_the_model_it_shows(hub: FakeHub, address: str) -> None:
+    hub.add_model("acme/model", card_data={"license": "mit"})
+    result = check("--format", "json", address.format(endpoint=hub.url))
+    assert result.exit_code == 0, result.output
+    doc = one(result)
+    assert (doc["model"], doc["requested"], doc["verdict"]) == ("acme/model", "acme/model", "allow")
+
+
+def test_a_tree_address_gives_the_revision_checked(hub: FakeHub) -> None:
+    sha = hub.add_model("acme/model", card_data={"license": "mit"})
+    doc = one(check("--format", "json", f"https://huggingface.co/acme/model/tree/{sha}"))
+    assert (doc["revision"], doc["verdict"]) == (sha, "allow")
+    assert hub.count(f"/api/models/acme/model/revision/{sha}") == 1
+    gone = check("https://huggingface.co/acme/model/tree/v9")
+    assert gone.exit_code == 3
+    assert gone.stdout == "acme/model: could not decide: revision not found\n"
+    same = check("--revision", sha, f"hf.co/acme/model/tree/{sha}")
+    assert same.exit_code == 0
+    clash = check("--revision", "main", f"hf.co/acme/model/tree/{sha}")
+    assert clash.exit_code == 2
+    assert clash.stderr == (
+        f"licensecmp: error: 'hf.co/acme/model/tree/{sha}' names revision {sha!r} but "
+        "--revision says 'main'\n"
+    )
+
+
+HOW = "name a model as OWNER/NAME or by its Hub address (https://huggingface.co/OWNER/NAME)"
+
+
+@pytest.mark.parametrize(
+    ("address", "why"),
+    [
+        ("https://github.com/acme/model", "is not a Hugging Face Hub address"),
+        ("github.com/acme/model", "is not a Hugging Face Hub address"),
+        ("www.example.com", "is not a Hugging Face Hub address"),
+        ("http://127.0.0.1:10/acme/model", "is not a Hugging Face Hub address"),
+        ("ftp://huggingface.co/acme/model", "is not an http(s) address"),
+        ("https://huggingface.co/", "is an address that names no model"),
+        (
+            "https://huggingface.co/datasets/acme/data",
+            "is the address of a dataset, not of a model",
+        ),
+        ("https://huggingface.co/spaces/acme/app", "is the address of a Space, not of a model"),
+        (
+            "https://huggingface.co/acme/model/discussions/3",
+            "is not the address of a model, of /tree/REV or of /blob/REV/FILE",
+        ),
+    ],
+)
+def test_any_other_address_is_a_usage_error_before_any_request(
+    hub: FakeHub, address: str, why: str
+) -> None:
+    result = check("acme/fine", address)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == f"licensecmp: error: {address!r} {why}: {HOW}\n"
+    assert hub.requests == []
+
+
+def test_an_address_never_shows_credentials(hub: FakeHub) -> None:
+    result = check("https://user:s3cret@github.com/acme/model")
+    assert result.exit_code == 2
+    assert "s3cret" not in result.stderr
+    assert result.stderr.startswith("licensecmp: error: 'https://github.com/acme/model' is not")

@@ -424,7 +424,8 @@ def test_missing_base_model_is_a_review_finding(hub: FakeHub) -> None:
     doc = docs(result)["acme/ft"]
     assert doc["verdict"] == "review"
     assert messages(doc, "base-model-unreadable") == [
-        "base model acme/gone could not be read: model not found (or private)"
+        "base model acme/gone could not be read: model not found (or private: to read it, set "
+        "HF_TOKEN or run `hf auth login`)"
     ]
     assert hub.count(info_path("acme/gone")) == 1
 
@@ -450,7 +451,8 @@ def test_text_is_in_input_order_with_a_summary_line(hub: FakeHub) -> None:
     heads = [line for line in result.stdout.splitlines() if not line.startswith(" ")]
     assert heads == [
         "acme/slow: ALLOW",
-        "acme/missing: could not decide: model not found (or private)",
+        "acme/missing: could not decide: model not found (or private: to read it, set HF_TOKEN "
+        "or run `hf auth login`)",
         "acme/nc: DENY",
         "acme/fast: ALLOW",
     ]

@@ -159,7 +159,10 @@ def test_snapshot_of_unreachable_models_saves_the_rest(
         main, ["snapshot", "deepseek-ai/DeepSeek-R1", "gone/model", "-o", str(out)]
     )
     assert result.exit_code == 3
-    assert "gone/model: not captured: model not found (or private)" in result.stderr
+    assert (
+        "gone/model: not captured: model not found (or private: to read it, set HF_TOKEN or "
+        "run `hf auth login`)" in result.stderr
+    )
     assert set(load(out).models) == {"deepseek-ai/DeepSeek-R1"}
 
 

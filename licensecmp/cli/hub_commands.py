@@ -124,6 +124,7 @@ def check(
     ids = list(models) + ids_from(from_file)
     if not ids:
         raise click.UsageError("name at least one model, or --from-file")
+    targets = _targets(ids, revision)
     if output is not None:
         safeio.require_directory(output)
     checker = service.checker(
@@ -156,7 +157,7 @@ def check(
 
         try:
             with _progress(len(ids)) as advance:
-                models_ = (_model_or_folder(m, revision) for m in ids)
+                models_ = iter(targets)
                 for index, result in checker.check_indexed(models_, workers=concurrency):
                     results[index] = result
                     if fmt == "json":  # as soon as it is known: a killed run keeps what it finished
@@ -193,6 +194,33 @@ def _model_or_folder(arg: str, revision: str | None) -> tuple[str | Path, str | 
 
 
 _PATH_PREFIXES = ("/", "./", "../", "~", ".\\", "..\\")
+
+
+def _targets(ids: list[str], revision: str | None) -> list[tuple[str | Path, str | None]]:
+    """Each model as (folder or id, revision): a folder on disk as `_model_or_folder` says,
+    else a Hub address gives its id, and its revision when it shows one. UsageError, before
+    any request, for an address that is not a Hub model's, or whose revision contradicts
+    --revision."""
+    import os
+
+    from licensecmp import modelref, urls
+    from licensecmp.errors import UsageError
+
+    endpoint = os.environ.get("HF_ENDPOINT") or "https://huggingface.co"
+    out: list[tuple[str | Path, str | None]] = []
+    for text in ids:
+        target = _model_or_folder(text, revision)
+        if isinstance(target[0], Path):
+            out.append(target)
+            continue
+        ref = modelref.parse(text, endpoint)
+        if revision is not None and ref.revision not in (None, revision):
+            shown = urls.without_credentials(text.strip())
+            raise UsageError(
+                f"{shown!r} names revision {ref.revision!r} but --revision says {revision!r}"
+            )
+        out.append((ref.id, ref.revision or revision))
+    return out
 
 
 _EXTENSIONS = {".txt": "text", ".json": "json", ".jsonl": "json", ".md": "markdown"}
