@@ -381,8 +381,8 @@ def suspected_bases(
                 Finding(
                     INFO,
                     "signals-unread",
-                    f"{name} could not be read ({exc.reason}): not searched for undeclared "
-                    "base models",
+                    f"{name} was not searched for undeclared base models: it could not be "
+                    f"read: {exc.reason}",
                     model=facts.id,
                 )
             )

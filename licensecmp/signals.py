@@ -296,7 +296,7 @@ def unreadable(model: str, suspect: Suspect, reason: str) -> Finding:
     return Finding(
         Severity.REVIEW,
         UNREADABLE_CODE,
-        f"{model} may derive from {suspect.base}, which could not be read ({reason}): "
+        f"{model} may derive from {suspect.base}, which could not be read: {reason}; signals: "
         + "; ".join(map(str, suspect.signals)),
         model=model,
         signals=tuple(map(str, suspect.signals)),
@@ -369,7 +369,7 @@ def _family_suspects(
             else:
                 licenses = tuple(lic.id for lic in members)
                 if version is None:
-                    base = f"{family.name}, version unknown (a {family.name} licence)"
+                    base = f"a {family.name} model of unknown version"
                 elif family.versioned:
                     base = (
                         f"{family.name} {version} (not in the catalogue: a {family.name} licence)"

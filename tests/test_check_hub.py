@@ -200,7 +200,7 @@ def test_gated_model_metadata_is_still_read(hub: FakeHub, mode: str) -> None:
     prose = finding(doc, "signals-unread")
     assert prose["severity"] == "info"
     assert prose["message"] == (
-        f"README.md could not be read ({GATED}): not searched for undeclared base models"
+        f"README.md was not searched for undeclared base models: it could not be read: {GATED}"
     )
     assert resolves(hub) == [
         resolve_path(f"acme/gated-{mode}", sha, "LICENSE"),
@@ -288,7 +288,7 @@ def test_private_and_missing_models_cannot_be_decided(hub: FakeHub, kind: str) -
 
     text = check(repo_id)
     assert text.exit_code == 3
-    assert text.stdout == f"{repo_id}: could not decide: {NOT_FOUND}\n"
+    assert text.stdout == f"{repo_id}: ? Could not decide: {NOT_FOUND}\n"
 
 
 def test_disabled_model_cannot_be_decided(hub: FakeHub) -> None:
@@ -299,7 +299,7 @@ def test_disabled_model_cannot_be_decided(hub: FakeHub) -> None:
     assert doc["verdict"] is None
     assert doc["error"] == "model disabled on the Hub"
     assert check("acme/taken-down").stdout == (
-        "acme/taken-down: could not decide: model disabled on the Hub\n"
+        "acme/taken-down: ? Could not decide: model disabled on the Hub\n"
     )
 
 
@@ -315,7 +315,7 @@ def test_renamed_model_reports_the_new_id(hub: FakeHub) -> None:
     assert doc["lineage"][1]["model"] == MISTRAL
     assert doc["licenses"] == ["mit", "apache-2.0"]
     assert doc["verdict"] == "allow"
-    assert check("acme/old-name").stdout.startswith("acme/new-name: ALLOW\n")
+    assert check("acme/old-name").stdout.startswith("acme/new-name: ✓ Allow\n")
 
 
 # -- transient failures: retries, rate limits, timeouts ----------------------------------
@@ -374,7 +374,7 @@ def test_persistent_rate_limit_cannot_be_decided(hub: FakeHub) -> None:
     assert hub.count(info_path("acme/busy")) == 4  # HubSettings.attempts
     text = check("acme/busy")
     assert text.exit_code == 3
-    assert text.stdout == "acme/busy: could not decide: rate limited by the Hub (429)\n"
+    assert text.stdout == "acme/busy: ? Could not decide: rate limited by the Hub (429)\n"
 
 
 def test_server_error_once_then_answered(hub: FakeHub) -> None:
@@ -440,7 +440,7 @@ def test_malformed_answer_cannot_be_decided(hub: FakeHub) -> None:
     text = check("acme/garbled")
     assert text.exit_code == 3
     assert (
-        text.stdout == "acme/garbled: could not decide: Hub answer was not valid model metadata\n"
+        text.stdout == "acme/garbled: ? Could not decide: Hub answer was not valid model metadata\n"
     )
 
 
@@ -630,8 +630,8 @@ def test_text_lines_for_a_batch(hub: FakeHub) -> None:
     hub.add_model("acme/one", card_data={"license": "mit"})
     result = check("acme/one", "acme/missing")
     assert result.exit_code == 3
-    assert f"acme/missing: could not decide: {NOT_FOUND}\n" in result.stdout
-    assert "acme/one: ALLOW\n" in result.stdout
+    assert f"acme/missing: ? Could not decide: {NOT_FOUND}\n" in result.stdout
+    assert "acme/one: ✓ Allow\n" in result.stdout
 
 
 # -- request economy ----------------------------------------------------------------------
@@ -758,7 +758,7 @@ def test_a_licence_id_given_to_check_points_to_show(hub: FakeHub, license_id: st
     result = check(license_id)
     assert result.exit_code == 3
     assert result.stdout == (
-        f"{license_id}: could not decide: {NOT_FOUND}; {license_id!r} is a licence id: "
+        f"{license_id}: ? Could not decide: {NOT_FOUND}; {license_id!r} is a licence id: "
         f"see `licensecmp show {license_id}`\n"
     )
     assert hub.count(info_path(license_id)) == 1  # asked first: a model may have that name
@@ -779,12 +779,12 @@ def test_a_private_model_with_a_token_that_cannot_read_it_says_so(
     result = check("acme/secret")
     assert result.exit_code == 3
     assert result.stdout == (
-        "acme/secret: could not decide: model not found (or private, and the token in use "
+        "acme/secret: ? Could not decide: model not found (or private, and the token in use "
         "cannot read it)\n"
     )
     assert TOKEN not in result.stdout + result.stderr
     hub.accepted_tokens.add(TOKEN)
-    assert check("acme/secret").stdout.startswith("acme/secret: ALLOW\n")
+    assert check("acme/secret").stdout.startswith("acme/secret: ✓ Allow\n")
 
 
 @pytest.mark.parametrize(
@@ -818,7 +818,7 @@ def test_a_tree_address_gives_the_revision_checked(hub: FakeHub) -> None:
     assert hub.count(f"/api/models/acme/model/revision/{sha}") == 1
     gone = check("https://huggingface.co/acme/model/tree/v9")
     assert gone.exit_code == 3
-    assert gone.stdout == "acme/model: could not decide: revision not found\n"
+    assert gone.stdout == "acme/model: ? Could not decide: revision not found\n"
     same = check("--revision", sha, f"hf.co/acme/model/tree/{sha}")
     assert same.exit_code == 0
     clash = check("--revision", "main", f"hf.co/acme/model/tree/{sha}")

@@ -88,11 +88,12 @@ def test_compare_text_fits_80_columns_without_colour_off_a_terminal(runner: CliR
     assert result.exit_code == 0
     assert max(len(line) for line in result.stdout.splitlines()) <= 80
     assert "\x1b[" not in result.stdout
-    assert "llama-3.1         ~ Applies\n" in result.stdout  # the vocabulary's words
+    assert "llama-3.1         ◐ Conditional: Applies\n" in result.stdout  # the vocabulary's
     assert "threshold: 700,000,000 monthly active users; above it:" in result.stdout
-    assert "  legend: + permissive  ~ conditional  x restrictive  i informational\n" in (
-        result.stdout
-    )
+    assert (
+        "  legend: ✓ Permissive  ◐ Conditional  ✕ Restrictive  i Informational\n"
+        "          — Not addressed\n"
+    ) in result.stdout
 
 
 def test_compare_json_marks_rows_that_differ(runner: CliRunner) -> None:

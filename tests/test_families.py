@@ -135,7 +135,7 @@ def test_show_lists_a_familys_versions_and_shared_terms(runner: CliRunner) -> No
         "names no single licence: it may mean any version",
     ]
     assert [line.split()[0] for line in lines[3:6]] == ["ID", "gpl-2.0", "gpl-3.0"]
-    assert "  Share-alike: Required" in lines
+    assert "  Share-alike: ◐ Conditional: Required" in lines
     assert lines[-1] == "licensecmp show gpl-3.0: one version's clauses and evidence"
 
 

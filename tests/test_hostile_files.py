@@ -497,7 +497,7 @@ def test_a_colour_terminal_keeps_our_colours_and_shows_theirs(hostile_catalogue:
 
     table, _ = service.comparison(hostile_catalogue, ["mit"])
     rendered = comparison.text(table, color=True)
-    assert "\x1b[32m+ Permitted\x1b[0m" in rendered  # ours
+    assert "\x1b[32m✓ Permissive: Permitted\x1b[0m" in rendered  # ours
     assert "\x1b[2J" not in rendered and "\\x1b[2J" in rendered  # theirs, shown
 
 

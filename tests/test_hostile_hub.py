@@ -257,7 +257,7 @@ def test_oversized_metadata_is_unreadable_in_one_line(hub: FakeHub, kind: str) -
     assert found["acme/fine"]["verdict"] == "allow"  # the batch goes on
     assert hub.count(info_path("acme/huge")) == 1  # a size does not shrink on retry
     text = run("check", "acme/huge")
-    assert text.stdout == f"acme/huge: could not decide: {OVER_METADATA}\n"
+    assert text.stdout == f"acme/huge: ? Could not decide: {OVER_METADATA}\n"
 
 
 @pytest.mark.parametrize("kind", HOSTILE_BODIES)
@@ -340,7 +340,7 @@ def test_redirect_loop_is_one_line_and_the_batch_goes_on(hub: FakeHub) -> None:
     assert found["acme/fine"]["verdict"] == "allow"
     text = run("check", "acme/loop")
     assert text.exit_code == 3
-    assert text.stdout == "acme/loop: could not decide: too many redirects (a redirect loop?)\n"
+    assert text.stdout == "acme/loop: ? Could not decide: too many redirects (a redirect loop?)\n"
 
 
 def test_endpoint_credentials_are_never_shown(
@@ -450,11 +450,11 @@ def test_text_is_in_input_order_with_a_summary_line(hub: FakeHub) -> None:
     assert result.exit_code == 3
     heads = [line for line in result.stdout.splitlines() if not line.startswith(" ")]
     assert heads == [
-        "acme/slow: ALLOW",
-        "acme/missing: could not decide: model not found (or private: to read it, set HF_TOKEN "
+        "acme/slow: ✓ Allow",
+        "acme/missing: ? Could not decide: model not found (or private: to read it, set HF_TOKEN "
         "or run `hf auth login`)",
-        "acme/nc: DENY",
-        "acme/fast: ALLOW",
+        "acme/nc: ✕ Deny",
+        "acme/fast: ✓ Allow",
     ]
     assert result.stderr == (
         "4 model(s) checked against policy default: 2 allow, 0 review, 1 deny, "
@@ -565,7 +565,7 @@ def test_ctrl_c_prints_finished_text_results_held_for_their_turn(
     finally:
         child.kill()
     assert child.returncode == 130
-    assert out.splitlines()[0] == "acme/done: ALLOW"
+    assert out.splitlines()[0] == "acme/done: ✓ Allow"
     assert "acme/stuck" not in out
     assert err.splitlines()[-1] == "licensecmp: interrupted"
 

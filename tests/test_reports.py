@@ -467,7 +467,7 @@ def test_check_result_shows_verdict_lineage_and_cited_findings(
     assert "meta-llama/base" in page.root.find("table", "lineage")[0].text()
     assert "700,000,000 monthly active users" in page.root.text()
     text = markdown.check_result(results, meta, catalogue)
-    assert "## acme/tuned: ✕ Deny" in text and "## acme/gone: ? could not decide" in text
+    assert "## acme/tuned: ✕ Deny" in text and "## acme/gone: ? Could not decide" in text
     assert text.index("✕ Deny | Use restrictions") < text.index("◐ Review | Display")
 
 

@@ -57,7 +57,7 @@ HUB_LICENSES: dict[str, tuple[str, ...]] = {
     QWEN_72B: ("qwen",),
     "microsoft/phi-4": ("mit",),
 }
-LLAMA_ANY = "Llama, version unknown (a Llama licence)"
+LLAMA_ANY = "a Llama model of unknown version"
 
 
 @dataclass(frozen=True)
@@ -391,9 +391,9 @@ def test_unknown_version_says_so(catalogue: Catalogue) -> None:
     )
     assert finding.license is None
     assert finding.message == (
-        "acme/Llama-Chat-Pro declares apache-2.0 and does not name Llama, version unknown "
-        "(a Llama licence) as its base, but 1 signal(s) point to it (under one of llama-2, "
-        'llama-3, llama-3.1, llama-3.2, llama-3.3, llama-4): name: "Llama"'
+        "acme/Llama-Chat-Pro declares apache-2.0 and does not name a Llama model of unknown "
+        "version as its base, but 1 signal(s) point to it (under one of llama-2, llama-3, "
+        'llama-3.1, llama-3.2, llama-3.3, llama-4): name: "Llama"'
     )
 
 
@@ -480,7 +480,7 @@ def test_deepseek_distill_is_reviewed_as_a_suspected_llama(hub: FakeHub) -> None
     assert check("--fail-on", "review", DISTILL_8B).exit_code == 1
     text = check(DISTILL_8B)
     assert text.exit_code == 0
-    assert text.stdout.startswith(f"{DISTILL_8B}: REVIEW\n")
+    assert text.stdout.startswith(f"{DISTILL_8B}: ◐ Review\n")
     assert "does not name Llama 3.1 as its base" in " ".join(text.stdout.split())
 
 
@@ -559,8 +559,9 @@ def test_named_base_that_is_missing_asks_for_review(hub: FakeHub) -> None:
     assert doc["verdict"] == "review"
     (found,) = [f for f in doc["findings"] if f["code"] == "suspected-base-unreadable"]
     assert found["message"] == (
-        "acme/orphan may derive from acme/vanished-7B, which could not be read (model not "
-        'found (or private)): card prose: "Fine-tuned from acme/vanished-7B"'
+        "acme/orphan may derive from acme/vanished-7B, which could not be read: model not "
+        "found (or private: to read it, set HF_TOKEN or run `hf auth login`); signals: card "
+        'prose: "Fine-tuned from acme/vanished-7B"'
     )
 
 
@@ -618,9 +619,9 @@ def test_old_snapshot_without_the_readme_is_a_note(hub: FakeHub, tmp_path: Path)
     (note,) = [f for f in offline["findings"] if f["code"] == "signals-unread"]
     assert note["severity"] == "info"
     assert note["message"].startswith(
-        f"README.md could not be read (README.md not in snapshot {snap}"
+        "README.md was not searched for undeclared base models: it could not be read: "
+        f"README.md not in snapshot {snap}"
     )
-    assert note["message"].endswith("not searched for undeclared base models")
     # The name and config still point at Llama, without a version.
     (found,) = suspected(offline)
     assert found["signals"] == [

@@ -126,7 +126,7 @@ def test_model_missing_from_snapshot_is_exit_3_naming_the_snapshot_and_date(
     result = runner.invoke(main, ["check", "--snapshot", str(snap_file), "other/model"])
     assert result.exit_code == 3
     date = load(snap_file).date
-    assert f"other/model: could not decide: not in snapshot {snap_file} (taken {date})" in (
+    assert f"other/model: ? Could not decide: not in snapshot {snap_file} (taken {date})" in (
         result.stdout
     )
 
@@ -148,7 +148,7 @@ def test_invalid_snapshot_is_reported_with_its_place(runner: CliRunner, tmp_path
 def test_invalid_model_id_is_its_own_error(runner: CliRunner, hub: FakeHub) -> None:
     result = runner.invoke(main, ["check", HOSTILE])
     assert result.exit_code == 3
-    assert result.stdout == f"{HOSTILE}: could not decide: not a valid Hub model id\n"
+    assert result.stdout == f"{HOSTILE}: ? Could not decide: not a valid Hub model id\n"
 
 
 def test_snapshot_of_unreachable_models_saves_the_rest(
@@ -186,5 +186,5 @@ def test_offline_check_renders_one_html_page_for_all_models(
     assert runner.invoke(main, args).exit_code == 0  # unpinned: the time it ran, in UTC
     assert re.search(r"checked \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z", page.read_text())
     assert html.index("acme/apache-ft") < html.index("deepseek-ai/DeepSeek-R1")
-    assert "base-terms-dropped" in html
+    assert "whose terms still apply" in html  # base-terms-dropped, in words
     assert "Content-Security-Policy" in html

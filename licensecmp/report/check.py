@@ -8,7 +8,8 @@ from dataclasses import asdict
 from typing import Any
 
 from licensecmp import __version__
-from licensecmp.model import CheckResult, Finding
+from licensecmp.model import CheckResult, Finding, LineageNode
+from licensecmp.report.wording import SEVERITIES, UNDECIDED, VERDICTS
 from licensecmp.textsafe import json_safe, visible
 
 FORMAT_VERSION = 2
@@ -55,14 +56,14 @@ def text(result: CheckResult) -> str:
 
 def _text(result: CheckResult) -> str:
     if result.error:
-        return f"{result.requested}: could not decide: {result.error}\n"
-    lines = [f"{result.model}: {result.verdict.value.upper()}"]
+        return f"{result.requested}: {' '.join(UNDECIDED)}: {result.error}\n"
+    lines = [f"{result.model}: {' '.join(VERDICTS[result.verdict])}"]
     lines.append(f"  revision: {result.revision or 'unknown'}")
     lines.append(f"  declared licence: {result.declared_license or 'none'}")
     lines.append(f"  licences that apply: {', '.join(result.licenses) or 'none known'}")
     if len(result.lineage) > 1:
         chain = " <- ".join(
-            f"{n.model} ({n.relation or 'model'}: {', '.join(n.licenses) or n.declared_license})"
+            f"{n.model} ({n.relation or 'model'}: {_node_licences(n)})"
             for n in result.lineage
         )
         lines += textwrap.wrap(
@@ -75,11 +76,20 @@ def _text(result: CheckResult) -> str:
     if result.gated:
         lines.append(f"  gated: {result.gated}")
     for f in sorted(result.findings, key=lambda f: -f.severity.rank):
-        label = {"deny": "DENY", "review": "REVIEW", "info": "note"}[f.severity.value]
+        label = " ".join(SEVERITIES[f.severity])
         lines += _wrapped(f"{label}: {f.message}", f.license, f.document, f.section, f.quote)
     for o in result.obligations:
         lines += _wrapped(f"must: {o.duty}", o.license, o.document, o.section, o.quote)
     return "\n".join(lines) + "\n"
+
+
+def _node_licences(n: LineageNode) -> str:
+    """What a lineage step is under: its licences, else what its card declares, else why not."""
+    if n.licenses:
+        return ", ".join(n.licenses)
+    if n.error:
+        return "could not be read"
+    return n.declared_license or "no licence declared"
 
 
 def _wrapped(

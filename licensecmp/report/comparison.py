@@ -6,21 +6,22 @@ import json
 import textwrap
 from typing import Any
 
-from licensecmp.clauses import RATINGS, value_label
+from licensecmp.clauses import RATINGS
 from licensecmp.compare import Cell, Comparison, VersionDiff
 from licensecmp.model import Rating
-from licensecmp.report.wording import terms
+from licensecmp.report.wording import rated, terms
 from licensecmp.textsafe import json_safe, visible
 
 FORMAT_VERSION = 1
 WIDTH = 80
-#: ASCII marks and terminal colours per rating (words and meanings come from the vocabulary).
-_MARK = {
-    Rating.PERMISSIVE: ("+", "32"),
-    Rating.CONDITIONAL: ("~", "33"),
-    Rating.RESTRICTIVE: ("x", "31"),
-    Rating.INFORMATIONAL: ("i", "36"),
-    Rating.NOT_ADDRESSED: ("?", "90"),
+#: Terminal colours per rating; icons, words and meanings come from the vocabulary, the same
+#: as every other format shows them.
+_COLOUR = {
+    Rating.PERMISSIVE: "32",
+    Rating.CONDITIONAL: "33",
+    Rating.RESTRICTIVE: "31",
+    Rating.INFORMATIONAL: "36",
+    Rating.NOT_ADDRESSED: "90",
 }
 
 
@@ -44,7 +45,7 @@ def text(c: Comparison, *, color: bool = False) -> str:
 
 def _legend() -> list[str]:
     """The ratings' marks and words, wrapped between entries to fit the width."""
-    entries = [f"{_MARK[r][0]} {w.word.lower()}" for r, w in RATINGS.items()]
+    entries = [f"{w.icon} {w.word}" for w in RATINGS.values()]
     lines = ["  legend: " + entries[0]]
     for entry in entries[1:]:
         if len(lines[-1]) + 2 + len(entry) > WIDTH:
@@ -78,8 +79,8 @@ def diff_text(d: VersionDiff, *, color: bool = False) -> str:
 
 def _cell_lines(cell: Cell, width: int, color: bool, quotes: bool = False) -> list[str]:
     """The lines of one cell, made safe here (the colour codes are ours, added after)."""
-    mark, code = _MARK[cell.rating]
-    shown = visible(f"{mark} {value_label(cell.clause.name, cell.clause.value)}")
+    code = _COLOUR[cell.rating]
+    shown = visible(rated(cell.clause.name, cell.clause.value))
     params = visible("; ".join(f"{f.label.lower()}: {f.text}" for f in terms(cell.clause).headline))
     lead = f"    {visible(cell.license.id).ljust(width)}  "
     head = lead + shown

@@ -181,6 +181,7 @@ def _env() -> jinja2.Environment:
     env.globals.update(
         RATINGS=wording.RATINGS,
         VERDICTS=wording.VERDICTS,
+        UNDECIDED=wording.UNDECIDED,
         SEVERITIES=wording.SEVERITIES,
         STATUSES=wording.STATUSES,
         NOT_ADVICE=wording.NOT_ADVICE,

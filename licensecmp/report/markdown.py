@@ -28,6 +28,7 @@ from licensecmp.report.wording import (
     RATINGS,
     SEVERITIES,
     STATUSES,
+    UNDECIDED,
     VERDICTS,
     by_kind,
     changed_labels,
@@ -39,6 +40,7 @@ from licensecmp.report.wording import (
     key_licenses,
     number,
     quotes,
+    rated,
     relative_path,
     safe_url,
     status_meaning,
@@ -303,7 +305,7 @@ def check_result(
         [
             [
                 md(row.result.requested if row.result.error else row.result.model),
-                "? Could not decide"
+                " ".join(UNDECIDED)
                 if row.result.error
                 else " ".join(VERDICTS[row.result.verdict]),
                 md(row.reason),
@@ -338,7 +340,7 @@ def check_result(
 
 def _check_one(result: CheckResult, catalogue: Catalogue) -> list[str]:
     if result.error:
-        return [f"## {md(result.requested)}: ? could not decide", "", md(result.error), ""]
+        return [f"## {md(result.requested)}: {' '.join(UNDECIDED)}", "", md(result.error), ""]
     icon, word = VERDICTS[result.verdict]
     licenses = key_licenses(result, catalogue)
     applies = "; ".join(f"{x.name} ({x.id}, {STATUSES[x.status]})" for x in licenses)
@@ -360,7 +362,7 @@ def _check_one(result: CheckResult, catalogue: Catalogue) -> list[str]:
         out += ["### Findings", ""]
         out += _table(
             ["Severity", "Finding", "Evidence"],
-            [_finding(f, catalogue) for f in findings_in_order(result.findings)],
+            [_finding(f, catalogue, result.model) for f in findings_in_order(result.findings)],
         )
     if result.obligations:
         out += [
@@ -391,7 +393,8 @@ def _check_one(result: CheckResult, catalogue: Catalogue) -> list[str]:
     return out
 
 
-def _finding(f: Finding, catalogue: Catalogue) -> list[str]:
+def _finding(f: Finding, catalogue: Catalogue, model: str) -> list[str]:
+    """A finding in words: its code is for programs (JSON), the model only when another."""
     icon, word = SEVERITIES[f.severity]
     lic = catalogue.get(f.license) if f.license else None
     doc = lic.document(f.document) if lic and f.document else None
@@ -400,8 +403,8 @@ def _finding(f: Finding, catalogue: Catalogue) -> list[str]:
     if f.quote:
         source = link(doc.title, doc.url) if doc else md(f.document or "")
         where += f" § {md(f.section or '')}: “{md(f.quote)}”" + (f" ({source})" if source else "")
-    code = md(f.code) + (f" · {md(f.model)}" if f.model else "")
-    return [f"{icon} {word}", f"{md(f.message)} ({code})", where.strip()]
+    about = f" ({md(f.model)})" if f.model and f.model != model else ""
+    return [f"{icon} {word}", f"{md(f.message)}{about}", where.strip()]
 
 
 def _obligation(o: Obligation) -> list[str]:
@@ -471,10 +474,7 @@ def _changes(d: VersionDiff) -> list[str]:
 
 
 def _verdict(cell: Cell) -> str:
-    rating = RATINGS[cell.rating]
-    value = value_label(cell.clause.name, cell.clause.value)
-    shown = f"{rating.icon} {rating.word}"
-    return shown + ("" if value.lower() == rating.word.lower() else f": {md(value)}")
+    return md(rated(cell.clause.name, cell.clause.value))
 
 
 def _legend() -> list[str]:

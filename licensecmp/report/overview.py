@@ -35,7 +35,7 @@ def rows(results: Sequence[CheckResult]) -> list[ModelRow]:
 
 def _row(r: CheckResult) -> ModelRow:
     if r.error:
-        return ModelRow(r, f"could not decide: {r.error}", "fix the cause and run the check again")
+        return ModelRow(r, r.error, "fix the cause and run the check again")
     worst = sorted(
         (f for f in r.findings if f.severity is not Severity.INFO), key=lambda f: -f.severity.rank
     )

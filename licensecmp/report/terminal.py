@@ -6,10 +6,10 @@ import textwrap
 from collections.abc import Iterable
 
 from licensecmp.catalogue import Identity
-from licensecmp.clauses import GROUPS, RATINGS, SPECS, STATUSES, rating, value_label
+from licensecmp.clauses import GROUPS, SPECS, STATUSES
 from licensecmp.families import FamilyMatch
 from licensecmp.model import License
-from licensecmp.report.wording import terms
+from licensecmp.report.wording import rated, terms
 from licensecmp.textsafe import visible
 
 WIDTH = 80
@@ -56,9 +56,7 @@ def _family(found: FamilyMatch) -> str:
     out += ["", *_table(found.versions).splitlines()]
     if len(found.versions) > 1:
         out += ["", "ALL VERSIONS AGREE ON"]
-        out += [
-            f"  {SPECS[a.clause].title}: {value_label(a.clause, a.value)}" for a in found.common
-        ]
+        out += [f"  {SPECS[a.clause].title}: {rated(a.clause, a.value)}" for a in found.common]
     out += ["", f"licensecmp show {found.versions[-1].id}: one version's clauses and evidence"]
     return "\n".join(out) + "\n"
 
@@ -80,21 +78,20 @@ def _show(lic: License) -> str:
             "hub: " + ", ".join(dict.fromkeys([*lic.hub_license_ids, *lic.hub_license_names])), 0
         )
     for d in lic.documents:
-        out += _wrap(f"document {d.id}: {d.title} <{d.url}>", 0)
+        out += _wrap(f"text: {d.title} <{d.url}>", 0)
     for group, specs in GROUPS:
         out += ["", group.upper()]
         for spec in specs:
             clause = lic.clauses[spec.name]
-            label = value_label(spec.name, clause.value)
-            word = RATINGS[rating(spec.name, clause.value)].word
-            shown = label if label.lower() == word.lower() else f"{label} ({word.lower()})"
-            out.append(f"  {spec.title}: {shown}")
+            out.append(f"  {spec.title}: {rated(spec.name, clause.value)}")
             facts = terms(clause)
             for fact in (*facts.headline, *facts.details):
                 out += _wrap(f"{fact.label.lower()}: {fact.text}", 6)
             out += _wrap(clause.summary, 6)
             for ev in clause.evidence:
-                doc = "" if ev.document == "license" else f" [{ev.document}]"
+                found = lic.document(ev.document)
+                title = found.title if found else ev.document
+                doc = "" if ev.document == "license" else f" [{title}]"
                 out += _wrap(f'§ {ev.section}{doc}: "{ev.quote}"', 6)
             if clause.notes:
                 out += _wrap(f"note: {clause.notes}", 6)

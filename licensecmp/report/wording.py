@@ -29,6 +29,8 @@ VERDICTS: dict[Verdict, tuple[str, str]] = {
     Verdict.REVIEW: ("◐", "Review"),
     Verdict.DENY: ("✕", "Deny"),
 }
+UNDECIDED = ("?", "Could not decide")
+"""A model whose verdict could not be reached: said the same way in every format."""
 #: A finding's severity: an `info` finding informs, it never reads as a verdict.
 SEVERITIES: dict[Severity, tuple[str, str]] = {
     Severity.INFO: ("i", "Note"),
@@ -124,6 +126,15 @@ def status_meaning(status: Status) -> str:
 def value_label(clause: str, value: str) -> str:
     """A clause value in the vocabulary's words ("General IP grant, patents not named")."""
     return clauses.value_label(clause, value)
+
+
+def rated(clause: str, value: str) -> str:
+    """A value as every format shows it: the rating's icon and word, then the value's label
+    unless it only repeats the word ("◐ Conditional: Applies", "✓ Permissive")."""
+    rating = RATINGS[clauses.rating(clause, value)]
+    label = clauses.value_label(clause, value)
+    shown = f"{rating.icon} {rating.word}"
+    return shown if label.lower() == rating.word.lower() else f"{shown}: {label}"
 
 
 def definition(clause: str, value: str) -> str:
