@@ -63,8 +63,7 @@ def _text(result: CheckResult) -> str:
     lines.append(f"  licences that apply: {', '.join(result.licenses) or 'none known'}")
     if len(result.lineage) > 1:
         chain = " <- ".join(
-            f"{n.model} ({n.relation or 'model'}: {_node_licences(n)})"
-            for n in result.lineage
+            f"{n.model} ({n.relation or 'model'}: {_node_licences(n)})" for n in result.lineage
         )
         lines += textwrap.wrap(
             f"lineage: {chain}",

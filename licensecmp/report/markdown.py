@@ -305,9 +305,7 @@ def check_result(
         [
             [
                 md(row.result.requested if row.result.error else row.result.model),
-                " ".join(UNDECIDED)
-                if row.result.error
-                else " ".join(VERDICTS[row.result.verdict]),
+                " ".join(UNDECIDED) if row.result.error else " ".join(VERDICTS[row.result.verdict]),
                 md(row.reason),
                 md(row.todo),
                 md(", ".join(row.result.licenses) or "none known"),
