@@ -18,31 +18,58 @@ Located = tuple[Path, str]
 
 
 def check_data(data: Mapping[str, Any], stem: str) -> Iterator[Located]:
-    """Problems in one schema-valid licence document, each with its JSON path."""
-    if data["id"] != stem:
+    """Problems in one licence document, each with its JSON path.
+
+    Also run on a document the schema refused, so one run reports every problem: a part of the
+    wrong shape is skipped here (the schema has said what is wrong with it)."""
+    if isinstance(data.get("id"), str) and data["id"] != stem:
         yield ("id",), f"id {data['id']!r} does not match the file name {stem!r}"
     for key in ("release_date", "reviewed"):
+        if not isinstance(data.get(key), str):
+            continue
         try:
             datetime.date.fromisoformat(data[key])
         except ValueError:
             yield (key,), f"{data[key]!r} is not a real date"
-    doc_ids = [d["id"] for d in data["documents"]]
+    documents = data.get("documents")
+    documents = documents if isinstance(documents, list) else []
+    doc_ids = [d.get("id") if isinstance(d, dict) else None for d in documents]
     for i, doc_id in enumerate(doc_ids):
-        if doc_id in doc_ids[:i]:
+        if isinstance(doc_id, str) and doc_id in doc_ids[:i]:
             yield ("documents", i, "id"), f"document id {doc_id!r} is used twice"
-    if "license" not in doc_ids:
+    if documents and "license" not in doc_ids:
         yield ("documents",), "no document has id 'license' (the main text)"
-    for name, clause in data["clauses"].items():
-        for i, ev in enumerate(clause.get("evidence", ())):
-            doc = ev.get("document", "license")
-            if doc not in doc_ids:
-                yield ("clauses", name, "evidence", i, "document"), f"unknown document {doc!r}"
-            words = word_count(ev["quote"])
-            if words > MAX_QUOTE_WORDS:
-                yield (
-                    ("clauses", name, "evidence", i, "quote"),
-                    f"quote has {words} words; keep locators to {MAX_QUOTE_WORDS} at most",
-                )
+    for name, i, ev in _evidence(data):
+        doc = ev.get("document", "license")
+        if isinstance(doc, str) and documents and doc not in doc_ids:
+            yield ("clauses", name, "evidence", i, "document"), f"unknown document {doc!r}"
+        quote = ev.get("quote")
+        words = word_count(quote) if isinstance(quote, str) else 0
+        if words > MAX_QUOTE_WORDS:
+            yield (
+                ("clauses", name, "evidence", i, "quote"),
+                f"quote has {words} words; keep locators to {MAX_QUOTE_WORDS} at most",
+            )
+
+
+def _evidence(data: Mapping[str, Any]) -> Iterator[tuple[str, int, Mapping[str, Any]]]:
+    """Every evidence entry of the mapping shape, whatever else is wrong in the document."""
+    clauses = data.get("clauses")
+    if not isinstance(clauses, dict):
+        return
+    for name, clause in clauses.items():
+        evidence = clause.get("evidence", ()) if isinstance(clause, dict) else ()
+        for i, ev in enumerate(evidence if isinstance(evidence, list) else ()):
+            if isinstance(ev, dict):
+                yield str(name), i, ev
+
+
+def quotes(data: Mapping[str, Any]) -> Iterator[tuple[Path, str, str]]:
+    """(JSON path, document id, quote) of every evidence quote that has the expected shape."""
+    for name, i, ev in _evidence(data):
+        doc, quote = ev.get("document", "license"), ev.get("quote")
+        if isinstance(doc, str) and isinstance(quote, str):
+            yield ("clauses", name, "evidence", i, "quote"), doc, quote
 
 
 def check_catalogue(licenses: Sequence[Identity]) -> Iterator[tuple[str, Path, str]]:
@@ -68,7 +95,8 @@ def _unique(
     owners: dict[str, list[Identity]] = defaultdict(list)
     for lic in licenses:
         for value in values(lic):
-            owners[value.lower()].append(lic)
+            if value:  # a field a refused file lacks is no claim
+                owners[value.lower()].append(lic)
     for value, group in sorted(owners.items()):
         if len(group) < 2:
             continue

@@ -17,7 +17,7 @@ from licensecmp.catalogue import Catalogue
 from licensecmp.errors import CatalogueError, InputError
 from licensecmp.identify import SHINGLE_WORDS, Fingerprint, make_fingerprint
 from licensecmp.resources import bundled_licenses
-from licensecmp.texts import read_raw
+from licensecmp.texts import DocumentRef, read_raw
 
 FILE_NAME = "fingerprints.json"
 MAX_BYTES = 16 * 1024 * 1024
@@ -39,7 +39,7 @@ def build(catalogue: Catalogue, texts_dir: Path) -> list[Fingerprint]:
     for lic in catalogue:
         for doc in lic.documents:
             # as written: texts.read_document normalises, losing lines identification drops
-            text = read_raw(texts_dir, lic, doc)
+            text = read_raw(texts_dir, DocumentRef.of(lic, doc))
             if text is not None:
                 out.append(make_fingerprint(lic.id, doc.id, text))
     return sorted(out, key=lambda fp: (fp.license_id, fp.document_id))

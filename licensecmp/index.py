@@ -33,7 +33,7 @@ from typing import Any
 from licensecmp import __version__, cache, checks, loader, safeio
 from licensecmp.catalogue import IDENTITY_FIELDS, Catalogue, Identity, digest_of
 from licensecmp.errors import CatalogueError, InputError
-from licensecmp.model import License, Problem
+from licensecmp.model import License, Problem, Status
 
 INDEX_NAME = "index.json"
 FORMAT_VERSION = 1
@@ -81,10 +81,15 @@ class Checked:
     data: dict[str, Any] | None
     problems: tuple[Problem, ...] = ()
     unreadable: bool = False
+    read: dict[str, Any] | None = None
+    """The document as read even when invalid (validated this run, not from a cache): the
+    cross-file checks and quote proofs still run on it, so one run reports every problem."""
 
     @property
     def identity(self) -> Identity | None:
-        return None if self.data is None else Identity.from_data(self.data)
+        if self.data is not None:
+            return Identity.from_data(self.data)
+        return None if self.read is None else _partial_identity(self.read)
 
 
 def list_files(directory: Path, recursive: bool = True) -> list[Path]:
@@ -286,10 +291,11 @@ class Sources:
                 raw = safeio.read_bytes(file.path, MAX_HASHED)
             except InputError:
                 raw = None
-        result, data = loader.load(file.path, raw)
+        result, read = loader.load(file.path, raw)
+        data = None if result.problems else read
         if raw is not None and hashlib.sha256(raw).hexdigest() != file.sha256:
             file = Scanned(file.path, file.name, hashlib.sha256(raw).hexdigest())
-        checked = Checked(file, data, result.problems, result.unreadable)
+        checked = Checked(file, data, result.problems, result.unreadable, read)
         if file.sha256 is not None and (data is None or _round_trips(data)):
             self.store.put(
                 "entries",
@@ -297,6 +303,43 @@ class Sources:
                 {"data": data, "problems": [_problem_record(p) for p in result.problems]},
             )
         return checked
+
+
+def _partial_identity(data: dict[str, Any]) -> Identity | None:
+    """What a document that failed validation still says about its identity: the fields of
+    the right shape (others blank), or None without a usable id."""
+    if not isinstance(data.get("id"), str):
+        return None
+
+    def text(name: str) -> str:
+        value = data.get(name)
+        return value if isinstance(value, str) else ""
+
+    def optional(name: str) -> str | None:
+        value = data.get(name)
+        return value if isinstance(value, str) else None
+
+    def strings(name: str) -> tuple[str, ...]:
+        value = data.get(name)
+        return tuple(v for v in value if isinstance(v, str)) if isinstance(value, list) else ()
+
+    status = data.get("status")
+    if status not in set(Status):  # reported already; this one raises no status problem
+        status = Status.SUPERSEDED if optional("superseded_by") else Status.IN_FORCE
+    return Identity(
+        id=data["id"],
+        name=text("name"),
+        version=text("version"),
+        release_date=text("release_date"),
+        licensor=text("licensor"),
+        family=text("family"),
+        status=Status(status),
+        supersedes=optional("supersedes"),
+        superseded_by=optional("superseded_by"),
+        spdx_id=text("spdx_id"),
+        hub_license_ids=strings("hub_license_ids"),
+        hub_license_names=strings("hub_license_names"),
+    )
 
 
 def _entry_key(file: Scanned) -> str:
@@ -321,25 +364,50 @@ def check_all(directory: Path, scanned: Sequence[Scanned], sources: Sources) -> 
 
 def with_cross_problems(checked: list[Checked], rest: Sequence[Identity]) -> list[Checked]:
     """Add the problems of unique ids and version chains, seen with `rest` (unchanged
-    neighbours, whose own clashes are not reported), to the files they belong to."""
-    mine = {c.data["id"]: i for i, c in enumerate(checked) if c.data is not None and not c.problems}
-    identities = [*rest, *(checked[i].identity for i in mine.values())]
+    neighbours, whose own clashes are not reported), to the files they belong to.
+
+    A file refused for problems of its own is checked too, with the fields it has of the right
+    shape, against the valid files alone (it claims nothing from them, as an invalid neighbour
+    never does); a cross-file problem where its own is already reported is not repeated."""
+    valid = {
+        c.data["id"]: i for i, c in enumerate(checked) if c.data is not None and not c.problems
+    }
+    identities = [*rest, *(checked[i].identity for i in valid.values())]
+    known = [i for i in identities if i]
+    found: list[tuple[int, str, tuple[str | int, ...], str]] = [
+        (valid[lic_id], lic_id, path, message)
+        for lic_id, path, message in checks.check_catalogue(known)
+        if lic_id in valid  # a clash inside the untouched rest is not this run's
+    ]
+    for i, c in enumerate(checked):
+        refused = c.identity if c.data is None and not c.unreadable else None
+        if refused is None:
+            continue
+        found += [
+            (i, lic_id, path, message)
+            for lic_id, path, message in dict.fromkeys(checks.check_catalogue([*known, refused]))
+            if lic_id == refused.id and (lic_id not in valid or _names_other(message, lic_id))
+        ]
     extra: dict[int, list[Problem]] = {}
     locators: dict[int, loader.Locator] = {}
-    for lic_id, json_path, message in checks.check_catalogue([i for i in identities if i]):
-        if lic_id not in mine:  # a clash inside the untouched rest is not this run's
-            continue
-        i = mine[lic_id]
+    for i, _lic_id, json_path, message in found:
         path = checked[i].file.path
+        where = _json_path(json_path)
+        if loader.covered(where, [p.json_path or "$" for p in checked[i].problems]):
+            continue
         locate = locators.setdefault(i, loader.locator(path))
         line, col = locate(json_path) or (None, None)
-        extra.setdefault(i, []).append(
-            Problem(str(path), message, line, col, _json_path(json_path))
-        )
+        extra.setdefault(i, []).append(Problem(str(path), message, line, col, where))
     return [
-        Checked(c.file, None, (*c.problems, *extra[i]), c.unreadable) if i in extra else c
+        Checked(c.file, None, (*c.problems, *extra[i]), c.unreadable, c.read) if i in extra else c
         for i, c in enumerate(checked)
     ]
+
+
+def _names_other(message: str, lic_id: str) -> bool:
+    """A refused file sharing its id with a valid one: keep only the clash itself, not the
+    valid file's own chain problems that the shared id would attribute to it."""
+    return message.startswith(f"id {lic_id!r} is used by another file too")
 
 
 def neighbours(

@@ -7,7 +7,7 @@ data already validated (a compiled index, the cache) needs neither.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,8 +37,9 @@ def load_file(path: Path) -> FileResult:
 
 
 def load(path: Path, raw: bytes | None = None) -> tuple[FileResult, dict[str, Any] | None]:
-    """As load_file, with the validated document itself (for the index and the cache); `raw`
-    is the file's content when the caller has already read it (to hash it)."""
+    """As load_file, with the document as read (for the index, the cache and the cross-file
+    checks; valid only when the result has no problems); `raw` is the file's content when the
+    caller has already read it (to hash it)."""
     from licensecmp import yamlsource
 
     display = str(path)
@@ -76,12 +77,21 @@ def _checked(
         return FileResult(path, None, (problem,)), None
     validator = schema.validator(schema.LICENSE_SCHEMA)
     problems = list(schema_problems(validator.iter_errors(data), parsed.root, display))
-    if not problems:
-        for json_path, message in checks.check_data(data, path.stem):
-            problems.append(located(display, parsed.root, json_path, message))
+    refused = [p.json_path or "$" for p in problems]
+    for path_, message in checks.check_data(data, path.stem):
+        found = located(display, parsed.root, path_, message)
+        if not covered(found.json_path or "$", refused):  # the schema has said it already
+            problems.append(found)
     if problems:
-        return FileResult(path, None, tuple(problems)), None
+        return FileResult(path, None, tuple(problems)), data
     return FileResult(path, build_license(data)), data
+
+
+def covered(json_path: str, reported: Iterable[str]) -> bool:
+    """Whether a problem at `json_path` is at, or inside, a place already reported."""
+    return any(
+        json_path == r or (r != "$" and json_path.startswith((r + ".", r + "["))) for r in reported
+    )
 
 
 def build_license(data: Mapping[str, Any]) -> License:

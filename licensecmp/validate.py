@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from licensecmp import cache, evidence, index, safeio, texts
+from licensecmp import cache, checks, index, safeio, texts
 from licensecmp.errors import InputError
 from licensecmp.loader import Locator, build_license, locator
 from licensecmp.model import FileResult, License, Problem
-from licensecmp.textnorm import sha256_of_normalised
+from licensecmp.textnorm import normalise, sha256_of_normalised
 
 LICENSE_SUFFIXES = index.LICENSE_SUFFIXES
 
@@ -93,51 +93,71 @@ def run(
     ]
     checked_quotes = unchecked = 0
     if texts_dir is not None:
-        extra: dict[Path, list[Problem]] = {}
-        locators: dict[Path, Locator] = {}
-
-        def at(file: Path, path: Sequence[str | int], msg: str) -> Problem:
-            locate = locators.setdefault(file, locator(file))
-            line, col = locate(path) or (None, None)
-            return Problem(str(file), msg, line, col, _json_path(path))
-
-        for r in results:
-            if r.license is None:
-                continue
-            docs: dict[str, str | None] = {}
-            for i, doc in enumerate(r.license.documents):
-                try:
-                    docs[doc.id] = texts.read_document(texts_dir, r.license, doc)
-                except InputError as exc:
-                    docs[doc.id] = None
-                    extra.setdefault(r.path, []).append(
-                        at(r.path, ("documents", i), f"document {doc.id!r}: {exc}")
-                    )
-            for i, doc in enumerate(r.license.documents):
-                text = docs[doc.id]
-                if doc.sha256 and text is not None and sha256_of_normalised(text) != doc.sha256:
-                    extra.setdefault(r.path, []).append(
-                        at(
-                            r.path,
-                            ("documents", i, "sha256"),
-                            f"document {doc.id!r}: the text in {texts_dir} does not match sha256",
-                        )
-                    )
-            for q in evidence.check_quotes(r.license, docs):
-                if q.found is None:
-                    unchecked += 1
-                    continue
-                checked_quotes += 1
-                if not q.found:
-                    extra.setdefault(r.path, []).append(
-                        at(
-                            r.path,
-                            q.path,
-                            f"quote not found in document {q.document!r}: {q.quote!r}",
-                        )
-                    )
+        extra, checked_quotes, unchecked = _prove(checked, texts_dir)
         results = [_with(r, extra[r.path]) if r.path in extra else r for r in results]
-    return ValidationRun((*results, *skipped), tuple(usage), checked_quotes, unchecked)
+    in_order = [replace(r, problems=_in_file_order(r.problems)) for r in results]
+    return ValidationRun((*in_order, *skipped), tuple(usage), checked_quotes, unchecked)
+
+
+def _prove(
+    checked: Sequence[index.Checked], texts_dir: Path
+) -> tuple[dict[Path, list[Problem]], int, int]:
+    """Every quote looked for in the text of the document it cites, and every document's
+    sha256 compared, for each file: a file with problems of its own is proven too, as far as
+    its documents and quotes are readable, so one run reports everything.
+
+    Returns the problems by file, the quotes checked, and those whose text was not there."""
+    extra: dict[Path, list[Problem]] = {}
+    proven = unproven = 0
+    for c in checked:
+        data = c.data if c.data is not None else c.read
+        if data is None or not isinstance(data.get("id"), str):
+            continue
+        path = c.file.path
+        locate = locator(path)
+
+        def at(
+            where: Sequence[str | int], message: str, path: Path = path, locate: Locator = locate
+        ) -> None:
+            line, col = locate(where) or (None, None)
+            extra.setdefault(path, []).append(
+                Problem(str(path), message, line, col, _json_path(where))
+            )
+
+        docs: dict[str, str | None] = {}
+        documents = data.get("documents")
+        for i, doc in enumerate(documents if isinstance(documents, list) else []):
+            if not isinstance(doc, dict) or not isinstance(doc.get("id"), str):
+                continue
+            key = doc.get("scancode_key")
+            ref = texts.DocumentRef(data["id"], doc["id"], key if isinstance(key, str) else None)
+            try:
+                text = docs[doc["id"]] = texts.read_document(texts_dir, ref)
+            except InputError as exc:
+                docs[doc["id"]] = None
+                at(("documents", i), f"document {doc['id']!r}: {exc}")
+                continue
+            sha = doc.get("sha256")
+            if isinstance(sha, str) and text is not None and sha256_of_normalised(text) != sha:
+                at(
+                    ("documents", i, "sha256"),
+                    f"document {doc['id']!r}: the text in {texts_dir} does not match sha256",
+                )
+        for where, doc_id, quote in checks.quotes(data):
+            text = docs.get(doc_id)
+            if text is None:
+                unproven += 1
+                continue
+            proven += 1
+            if normalise(quote) not in text:
+                at(where, f"quote not found in document {doc_id!r}: {quote!r}")
+    return extra, proven, unproven
+
+
+def _in_file_order(problems: Sequence[Problem]) -> tuple[Problem, ...]:
+    """A file's problems by line and column, as an editor walks them (schema, cross-file and
+    text problems found in separate passes); those without a place first."""
+    return tuple(sorted(problems, key=lambda p: (p.line or 0, p.column or 0)))
 
 
 def _scanned(path: Path) -> tuple[index.Scanned, bytes | None]:

@@ -594,7 +594,8 @@ def test_from_file_reads_stdin_with_a_dash(runner: CliRunner, tmp_path: Path) ->
         input="org/model-000001  # first\n\norg/model-000002\n",
     )
     assert result.exit_code == 0, result.output
-    assert [json.loads(line)["model"] for line in result.stdout.splitlines()] == [
+    # JSON lines come as each model finishes, in no fixed order.
+    assert sorted(json.loads(line)["model"] for line in result.stdout.splitlines()) == [
         "org/model-000001",
         "org/model-000002",
     ]
