@@ -187,9 +187,10 @@ def test_show_speaks_the_vocabularys_words_once(runner: CliRunner) -> None:
     result = runner.invoke(main, ["show", "llama-3.1"])
     assert result.exit_code == 0
     out = result.stdout
-    assert "  Patent grant: General IP grant, patents not named (conditional)\n" in out
-    assert "  Governing law: Specified (informational)\n" in out
-    assert "  Commercial use: Conditional\n" in out  # never "Conditional (conditional)"
+    # Icon, rating and label as every format shows them (`wording.rated`).
+    assert "  Patent grant: ◐ Conditional: General IP grant, patents not named\n" in out
+    assert "  Governing law: i Informational: Specified\n" in out
+    assert "  Commercial use: ◐ Conditional\n" in out  # never "Conditional (conditional)"
     assert "      above it: no rights until the licensor grants them\n" in out
     assert "status: superseded" in out and "reviewed against its text: 2026-11-27" in out
     assert "rights_withheld" not in out and "not_addressed" not in out
