@@ -151,6 +151,26 @@ def test_invalid_model_id_is_its_own_error(runner: CliRunner, hub: FakeHub) -> N
     assert result.stdout == f"{HOSTILE}: ? Could not decide: not a valid Hub model id\n"
 
 
+def test_snapshot_takes_a_hub_address_as_check_does(
+    runner: CliRunner, hub: FakeHub, tmp_path: Path
+) -> None:
+    out = tmp_path / "s.json"
+    result = runner.invoke(
+        main, ["snapshot", "https://huggingface.co/deepseek-ai/DeepSeek-R1/", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "deepseek-ai/DeepSeek-R1" in load(out).models
+    offline = runner.invoke(
+        main,
+        ["check", "--snapshot", str(out), "--format", "json", "hf.co/deepseek-ai/DeepSeek-R1"],
+    )
+    assert offline.exit_code == 0, offline.output
+    assert json.loads(offline.stdout)["model"] == "deepseek-ai/DeepSeek-R1"
+    refused = runner.invoke(main, ["snapshot", "https://github.com/a/b", "-o", str(out)])
+    assert refused.exit_code == 2
+    assert refused.stderr.startswith("licensecmp: error: 'https://github.com/a/b' is not a ")
+
+
 def test_snapshot_of_unreachable_models_saves_the_rest(
     runner: CliRunner, hub: FakeHub, tmp_path: Path
 ) -> None:

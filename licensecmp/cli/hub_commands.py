@@ -352,10 +352,9 @@ def snapshot(
     ids = list(models) + ids_from(from_file)
     if not ids:
         raise click.UsageError("name at least one model, or --from-file")
+    targets = _targets(ids, revision)  # a Hub address names its model, as for `check`
     checker = service.checker(licenses_dir, None, timeout=timeout, deadline=deadline, record=True)
-    failed = [
-        r for r in checker.check_many(((m, revision) for m in ids), workers=concurrency) if r.error
-    ]
+    failed = [r for r in checker.check_many(targets, workers=concurrency) if r.error]
     for result in failed:
         say(f"{result.requested}: not captured: {result.error}", err=True)
     count = service.save_recording(checker, output)
