@@ -362,7 +362,7 @@ def test_empty_folder_is_undecided_as_a_hub_model_without_licence(tmp_path: Path
     result = check(str(path))
     assert result.exit_code == 0
     assert result.stdout.splitlines()[:4] == [
-        f"{path}: REVIEW",
+        f"{path}: ◐ Review",
         "  revision: unknown",
         "  declared licence: none",
         "  licences that apply: none known",
@@ -472,8 +472,8 @@ def test_bad_folder_files_are_one_line_errors(
     result = check(str(bad), str(good))
     assert result.exit_code == 3
     lines = result.stdout.splitlines()
-    assert lines[0] == f"{bad}: could not decide: {message}"
-    assert lines[1] == f"{good}: ALLOW", "the batch goes on"
+    assert lines[0] == f"{bad}: ? Could not decide: {message}"
+    assert lines[1] == f"{good}: ✓ Allow", "the batch goes on"
 
 
 def _gguf_header(version: int = 3, tensors: int = 0, keys: int = 1) -> bytes:
@@ -522,7 +522,7 @@ def test_hostile_gguf_is_one_line_error(tmp_path: Path, data: bytes, message: st
     path = folder(tmp_path, "hostile", {"model.gguf": data})
     result = check(str(path))
     assert result.exit_code == 3
-    assert result.stdout == f"{path}: could not decide: model.gguf: {message}\n"
+    assert result.stdout == f"{path}: ? Could not decide: model.gguf: {message}\n"
 
 
 def test_truncated_real_gguf_names_the_place(tmp_path: Path) -> None:
@@ -531,7 +531,7 @@ def test_truncated_real_gguf_names_the_place(tmp_path: Path) -> None:
     path = folder(tmp_path, "cut", {"model.gguf": whole.read_bytes()[:200]})
     result = check(str(path))
     assert result.exit_code == 3
-    assert result.stdout.startswith(f"{path}: could not decide: model.gguf: truncated")
+    assert result.stdout.startswith(f"{path}: ? Could not decide: model.gguf: truncated")
 
 
 def test_unreadable_card_is_an_error_and_a_fifo_is_never_waited_on(tmp_path: Path) -> None:
@@ -539,7 +539,9 @@ def test_unreadable_card_is_an_error_and_a_fifo_is_never_waited_on(tmp_path: Pat
     os.mkfifo(path / "README.md")
     result = check(str(path))
     assert result.exit_code == 3
-    assert result.stdout == (f"{path}: could not decide: README.md: not a regular file (a FIFO)\n")
+    assert result.stdout == (
+        f"{path}: ? Could not decide: README.md: not a regular file (a FIFO)\n"
+    )
 
 
 def test_folder_source_is_a_model_source(tmp_path: Path, cache: Path) -> None:
@@ -598,8 +600,8 @@ def test_a_path_that_names_nothing_is_a_folder_error_not_a_hub_request(
     result = check("./missing", str(file))
     assert result.exit_code == 3
     assert result.stdout.splitlines() == [
-        "missing: could not decide: cannot read folder: No such file or directory",
-        f"{file}: could not decide: not a directory",
+        "missing: ? Could not decide: cannot read folder: No such file or directory",
+        f"{file}: ? Could not decide: not a directory",
     ]
     assert hub.count() == 0
 
@@ -657,7 +659,7 @@ def test_gguf_fields_after_a_long_vocabulary_are_read(tmp_path: Path) -> None:
     result = check(str(cut))
     assert result.exit_code == 3
     assert result.stdout == (
-        f"{cut}: could not decide: m.gguf: truncated or corrupt: value of "
+        f"{cut}: ? Could not decide: m.gguf: truncated or corrupt: value of "
         "'tokenizer.ggml.tokens' at offset 132 needs 3,145,728 bytes, but the file has "
         "2,097,020 left\n"
     )

@@ -196,11 +196,13 @@ def _model_or_folder(arg: str, revision: str | None) -> tuple[str | Path, str | 
 _PATH_PREFIXES = ("/", "./", "../", "~", ".\\", "..\\")
 
 
-def _targets(ids: list[str], revision: str | None) -> list[tuple[str | Path, str | None]]:
-    """Each model as (folder or id, revision): a folder on disk as `_model_or_folder` says,
-    else a Hub address gives its id, and its revision when it shows one. UsageError, before
-    any request, for an address that is not a Hub model's, or whose revision contradicts
-    --revision."""
+def _targets(
+    ids: list[str], revision: str | None, *, folders: bool = True
+) -> list[tuple[str | Path, str | None]]:
+    """Each model as (folder or id, revision): with `folders`, a folder on disk as
+    `_model_or_folder` says; else a Hub address gives its id, and its revision when it shows
+    one. UsageError, before any request, for an address that is not a Hub model's, or whose
+    revision contradicts --revision."""
     import os
 
     from licensecmp import modelref, urls
@@ -209,7 +211,7 @@ def _targets(ids: list[str], revision: str | None) -> list[tuple[str | Path, str
     endpoint = os.environ.get("HF_ENDPOINT") or "https://huggingface.co"
     out: list[tuple[str | Path, str | None]] = []
     for text in ids:
-        target = _model_or_folder(text, revision)
+        target = _model_or_folder(text, revision) if folders else (text, revision)
         if isinstance(target[0], Path):
             out.append(target)
             continue
@@ -352,7 +354,7 @@ def snapshot(
     ids = list(models) + ids_from(from_file)
     if not ids:
         raise click.UsageError("name at least one model, or --from-file")
-    targets = _targets(ids, revision)  # a Hub address names its model, as for `check`
+    targets = _targets(ids, revision, folders=False)  # a Hub address names its model
     checker = service.checker(licenses_dir, None, timeout=timeout, deadline=deadline, record=True)
     failed = [r for r in checker.check_many(targets, workers=concurrency) if r.error]
     for result in failed:
