@@ -159,6 +159,7 @@ class Checker:
             policy=self.policy.name,
             source=self.source.label,
             obligations=decision.obligations,
+            unknown_licenses=decision.unknown,
         )
 
     def check_many(

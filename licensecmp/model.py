@@ -307,3 +307,5 @@ class CheckResult:
     source: str
     error: str | None = None
     obligations: tuple[Obligation, ...] = ()
+    unknown_licenses: tuple[str, ...] = ()
+    """Licence names the card declares that the catalogue does not know, as written."""

@@ -58,6 +58,8 @@ class Decision:
     licenses: tuple[str, ...]
     findings: tuple[Finding, ...]
     obligations: tuple[Obligation, ...]
+    unknown: tuple[str, ...] = ()
+    """Licence names the declaration gives that the catalogue does not know, as written."""
 
 
 def decide(case: Case, catalogue: Catalogue, policy: Policy) -> Decision:
@@ -70,7 +72,7 @@ def decide(case: Case, catalogue: Catalogue, policy: Policy) -> Decision:
     options = [_option(alt, case, catalogue, policy) for alt in case.alternatives or ((),)]
     best = min(options, key=lambda o: verdict_of([*shared, *o.findings]).rank)
     findings = (*shared, *best.findings)
-    return Decision(verdict_of(findings), best.licenses, findings, best.obligations)
+    return Decision(verdict_of(findings), best.licenses, findings, best.obligations, best.unknown)
 
 
 def verdict_of(findings: Sequence[Finding]) -> Verdict:
@@ -91,15 +93,18 @@ class _Option:
     licenses: tuple[str, ...]
     findings: tuple[Finding, ...]
     obligations: tuple[Obligation, ...]
+    unknown: tuple[str, ...] = ()
 
 
 def _option(alternative: Alternative, case: Case, catalogue: Catalogue, policy: Policy) -> _Option:
     model = case.model
     findings: list[Finding] = []
     applicable: list[Applicable] = []
+    unknown: list[str] = []
     for term in alternative:
         lic = catalogue.get(term.license) if term.license else None
         if lic is None:
+            unknown.append(term.name)
             findings.append(
                 Finding(
                     severity(policy.unknown_license),
@@ -137,6 +142,7 @@ def _option(alternative: Alternative, case: Case, catalogue: Catalogue, policy: 
         tuple(a.license.id for a in applicable),
         tuple(findings),
         tuple(dict.fromkeys(obligations)),
+        tuple(dict.fromkeys(unknown)),
     )
 
 

@@ -154,10 +154,12 @@ def format_for(output: Path | None) -> str:
 
 
 def page_renderer(fmt: str) -> Any:
-    """The page renderer module (html or markdown), imported only when used: jinja2 is heavy."""
+    """The renderer module of a whole-run format (html, markdown or cyclonedx), imported only
+    when used: jinja2 and cyclonedx are heavy."""
     import importlib
 
-    return importlib.import_module(f"licensecmp.report.{'html' if fmt == 'html' else 'markdown'}")
+    module = {"html": "html", "cyclonedx": "bom"}.get(fmt, "markdown")
+    return importlib.import_module(f"licensecmp.report.{module}")
 
 
 def say(line: str, *, err: bool = False) -> None:

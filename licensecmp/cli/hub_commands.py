@@ -40,18 +40,19 @@ from licensecmp.errors import ExitCode
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(FORMATS),
+    type=click.Choice([*FORMATS, "cyclonedx"]),
     default=None,
     help="text (the default): each model in input order, then a summary line on stderr; "
     "json: one JSON object per model per line, as each finishes; html and markdown: one "
-    "report page for all models, written at the end. Default: from -o's extension.",
+    "report page for all models, written at the end; cyclonedx: a CycloneDX 1.6 JSON bill "
+    "of materials, one component per model, written at the end. Default: from -o's extension.",
 )
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to FILE instead of stdout (html and markdown only after every model is done); "
-    "without --format, .txt, .json, .md or .html choose the format.",
+    help="Write to FILE instead of stdout (html, markdown and cyclonedx only after every model "
+    "is done); without --format, .txt, .json, .md, .html or .cdx.json choose the format.",
 )
 @click.option(
     "--fail-on",
@@ -86,7 +87,8 @@ from licensecmp.errors import ExitCode
 @click.option(
     "--date",
     "generated",
-    help="Say the check ran at this date (html and markdown); default: now, in UTC.",
+    help="Say the check ran at this date (html, markdown; cyclonedx: the BOM's timestamp, an "
+    "ISO date or date and time); default: now, in UTC.",
 )
 @licenses_option
 @errors_to_exit
@@ -127,6 +129,15 @@ def check(
     targets = _targets(ids, revision)
     if output is not None:
         safeio.require_directory(output)
+    if fmt == "cyclonedx" and generated is not None:
+        try:
+            page_renderer(fmt).timestamp(generated)
+        except ValueError:
+            raise click.BadParameter(
+                f"{generated!r} is not an ISO date (2025-01-31) or date and time "
+                "(2025-01-31T12:00:00Z)",
+                param_hint="'--date'",
+            ) from None
     checker = service.checker(
         licenses_dir,
         policy_file,
@@ -227,17 +238,20 @@ def _targets(
 
 _EXTENSIONS = {".txt": "text", ".json": "json", ".jsonl": "json", ".md": "markdown"}
 _EXTENSIONS |= {".markdown": "markdown", ".html": "html", ".htm": "html"}
+_COMPOUND = {".cdx.json": "cyclonedx"}  # CycloneDX's recommended name for a JSON BOM
 
 
 def _format_of(output: Path | None) -> str:
     """The format -o's extension names; a name that names none is a usage error."""
     if output is None:
         return "text"
-    found = _EXTENSIONS.get(output.suffix.lower())
+    name = output.name.lower()
+    compound = [fmt for ext, fmt in _COMPOUND.items() if name.endswith(ext)]
+    found = compound[0] if compound else _EXTENSIONS.get(output.suffix.lower())
     if found is None:
         raise click.UsageError(
             f"cannot tell the format of {output} from its extension: name it .txt, .json, "
-            ".md or .html, or give --format"
+            ".md, .html or .cdx.json, or give --format"
         )
     return found
 

@@ -27,6 +27,7 @@ def as_dict(result: CheckResult) -> dict[str, Any]:
         "revision": result.revision,
         "declared_license": result.declared_license,
         "licenses": list(result.licenses),
+        "unknown_licenses": list(result.unknown_licenses),
         "lineage": [asdict(node) for node in result.lineage],
         "gated": result.gated,
         "verdict": None if result.error else result.verdict.value,
