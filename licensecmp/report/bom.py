@@ -207,7 +207,13 @@ def _ref_of(license_id: str, catalogue: Catalogue) -> str:
 
 
 def _unknown_ref(name: str) -> str:
-    return f"LicenseRef-licensecmp-unknown-{_NOT_IDSTRING.sub('-', name).strip('-') or 'x'}"
+    """A LicenseRef for a name the catalogue does not know: the name itself when it is a
+    short idstring, else its first letters and a digest (distinct names, distinct refs)."""
+    slug = _NOT_IDSTRING.sub("-", name).strip("-")
+    if slug != name or len(slug) > 64:
+        digest = hashlib.sha256(name.encode()).hexdigest()[:12]
+        slug = f"{slug[:40].strip('-')}-{digest}".lstrip("-")
+    return f"LicenseRef-licensecmp-unknown-{slug}"
 
 
 def _expression(ids: Sequence[str], unknown: Sequence[str], catalogue: Catalogue) -> str | None:
