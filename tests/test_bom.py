@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -396,6 +397,35 @@ def test_hostile_card_text_stays_inert_data(env: Path) -> None:
     assert found["licensecmp:verdict"] == "review"
 
 
+def test_the_validator_really_checks_the_schema_and_its_formats(env: Path) -> None:
+    """The proof above is only as good as the validator: it must reject a wrong enum value, a
+    licence id SPDX does not list and a timestamp that is no date-time (the format check needs
+    rfc3339-validator; without it this test fails rather than letting every BOM pass)."""
+    doc = valid(bom_of(env, "--date", "2025-01-31", models=[FINE_TUNE]).stdout)
+    validator = JsonStrictValidator(SchemaVersion.V1_6)
+    for path, value in [
+        (("components", 0, "type"), "ml-model"),
+        (("components", 0, "licenses", 1, "license", "id"), "LicenseRef-licensecmp-llama-3.1"),
+        (("metadata", "timestamp"), "31 January 2025"),
+    ]:
+        broken = json.loads(json.dumps(doc))
+        *parents, last = path
+        target = broken
+        for key in parents:
+            target = target[key]
+        target[last] = value
+        if last == "id":
+            del target["name"]
+        assert validator.validate_str(json.dumps(broken)) is not None, path
+    # What the schema's "iri-reference" format would check, checked here: catalogue URLs.
+    urls = [
+        lic["license"]["url"]
+        for c in doc["components"]
+        for lic in c["licenses"] + c["pedigree"]["ancestors"][0]["licenses"]
+    ]
+    assert urls and all(re.fullmatch(r"https://[!-~]+", url) for url in urls)
+
+
 def test_the_same_input_and_date_give_the_same_bytes(env: Path) -> None:
     first = bom_of(env, "--date", "2025-01-31").stdout
     again = bom_of(env, "--date", "2025-01-31").stdout
@@ -417,7 +447,7 @@ def test_without_date_the_timestamp_is_now(env: Path) -> None:
 
 def test_the_document_loads_back_with_the_library_unchanged(env: Path) -> None:
     text = bom_of(env, "--date", "2025-01-31").stdout
-    loaded = Bom.from_json(json.loads(text))  # type: ignore[attr-defined]
+    loaded = Bom.from_json(json.loads(text))
     assert len(loaded.components) == len(MODELS)
     assert JsonV1Dot6(loaded).output_as_string(indent=2) + "\n" == text
 
