@@ -506,17 +506,20 @@ def test_purls_name_the_public_hub_plainly_and_any_other_by_repository_url() -> 
             "snapshot snap.json (taken 2025-01-01T00:00:00Z from https://hub.example.org/)",
         ),
         _result("not a hub id", "hub https://huggingface.co"),
+        _result("models/local", "folder models/local"),  # no Hub: no purl, whatever its name
         _result("org/public", "hub https://huggingface.co"),  # the same model twice
     ]
     doc = valid(render.check_result(results, Meta("d", "2025-01-31"), catalogue))
     refs = sorted(c["bom-ref"] for c in doc["components"])
     assert refs == [
+        "licensecmp:model/models/local",
         "licensecmp:model/not a hub id",
         "pkg:huggingface/org/offline@abcdef0123?repository_url=https://hub.example.org",
         "pkg:huggingface/org/public@abcdef0123",
         "pkg:huggingface/org/public@abcdef0123#2",
     ]
     assert "purl" not in component(doc, "not a hub id")
+    assert "purl" not in component(doc, "models/local")
     assert "licensecmp:policy" not in props(doc["metadata"])  # no policy given
 
 

@@ -181,13 +181,13 @@ def _base(node: LineageNode, source: str, catalogue: Catalogue) -> Component:
 
 def _purl(model: str, revision: str | None, source: str) -> str | None:
     """pkg:huggingface/ORG/NAME@COMMIT for a Hub model; another Hub than huggingface.co is
-    named by the `repository_url` qualifier. None for what is no Hub id."""
-    if not _HUB_ID.fullmatch(model):
-        return None
+    named by the `repository_url` qualifier. None for what did not come from a Hub."""
+    endpoint = _endpoint(source)
+    if endpoint is None or not _HUB_ID.fullmatch(model):
+        return None  # a folder on disk, or what is no Hub id: no Hub package
     org, name = model.split("/")
     qualifiers = {}
-    endpoint = _endpoint(source)
-    if endpoint and endpoint.rstrip("/") != _PUBLIC_HUB:
+    if endpoint.rstrip("/") != _PUBLIC_HUB:
         qualifiers["repository_url"] = endpoint.rstrip("/")
     version = revision.lower() if revision else None
     return str(PackageURL("huggingface", org, name, version, qualifiers or None).to_string())
