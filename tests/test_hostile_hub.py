@@ -464,7 +464,12 @@ def test_text_is_in_input_order_with_a_summary_line(hub: FakeHub) -> None:
 
 @pytest.mark.parametrize(
     ("name", "start"),
-    [("r.html", "<!DOCTYPE html>"), ("r.md", "# "), ("r.json", '{"format_version":2,')],
+    [
+        ("r.html", "<!DOCTYPE html>"),
+        ("r.md", "# "),
+        ("r.json", '{"format_version":2,'),
+        ("r.CDX.json", '{\n  "components": [\n    {\n      "bom-ref": "pkg:huggingface/acme/fine@'),
+    ],
 )
 def test_output_format_follows_the_extension(
     hub: FakeHub, tmp_path: Path, name: str, start: str
@@ -480,7 +485,7 @@ def test_unknown_output_extension_is_a_usage_error(hub: FakeHub, tmp_path: Path)
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1] == (
         f"Error: cannot tell the format of {tmp_path / 'r.pdf'} from its extension: name it "
-        ".txt, .json, .md or .html, or give --format"
+        ".txt, .json, .md, .html or .cdx.json, or give --format"
     )
     assert hub.count("/api/") == 0
     assert not (tmp_path / "r.pdf").exists()
