@@ -568,3 +568,31 @@ def test_signals_and_deep_lineage_become_numbered_properties() -> None:
     assert ancestors["org/gone"]["purl"] == "pkg:huggingface/org/gone"
     assert ancestors["org/mid"]["purl"] == "pkg:huggingface/org/mid@1234"
     assert props(ancestors["org/mid"])["licensecmp:relation"] == "adapter"
+
+
+def _names(item: Any) -> Iterator[str]:
+    """Every property name anywhere in a document."""
+    if isinstance(item, dict):
+        for key, value in item.items():
+            if key == "properties":
+                yield from (p["name"] for p in value)
+            else:
+                yield from _names(value)
+    elif isinstance(item, list):
+        for value in item:
+            yield from _names(value)
+
+
+def test_every_property_written_is_documented_in_the_readme(env: Path) -> None:
+    doc = valid(bom_of(env, "--date", "2025-01-31").stdout)
+    patterns = [
+        re.escape(name).replace("N", r"\d+").replace("FIELD", r"[a-z]+(?::\d+)?")
+        for name in render.PROPERTY_NAMES
+    ]
+    written = set(_names(doc))
+    assert {n for n in written if not any(re.fullmatch(p, n) for p in patterns)} == set()
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    assert [n for n in render.PROPERTY_NAMES if f"`{n}`" not in readme] == []
+    # This run writes every kind of property but a signal's (tested on its own above).
+    unused = {p for p in patterns if not any(re.fullmatch(p, n) for n in written)}
+    assert unused == set()
