@@ -15,6 +15,7 @@ import json
 import re
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict
 
 from cyclonedx.model import Property, XsUri
 from cyclonedx.model.bom import Bom
@@ -27,6 +28,7 @@ from packageurl import PackageURL
 from licensecmp import __version__, policyfile
 from licensecmp.catalogue import Catalogue
 from licensecmp.model import CheckResult, Finding, LineageNode, Obligation, Policy
+from licensecmp.report import check
 from licensecmp.report.meta import Meta
 from licensecmp.textsafe import json_safe
 
@@ -51,10 +53,8 @@ PROPERTY_NAMES = {
     f"{P}relation": "a base: how its child derives from it (finetune, adapter, quantized, merge)",
     f"{P}parent": "a base: the model that names it as a base",
     f"{P}depth": "a base: 1 for a direct base, 2 for its base…",
-    f"{P}finding:N:FIELD": "finding N (1, 2…): severity, code, message, license, clause, "
-    "document, section, quote, model, and signal:K for each clue of a suspected base",
-    f"{P}obligation:N:FIELD": "duty N (1, 2…): license, clause, duty, uses (comma-separated), "
-    "document, section, quote, model",
+    f"{P}finding:N": "finding N (1, 2…) as a JSON object, as `check --format json` writes it",
+    f"{P}obligation:N": "duty N (1, 2…) as a JSON object, as `check --format json` writes it",
     # a licence
     f"{P}license-id": "the licence's catalogue id (`licensecmp show ID`)",
     f"{P}license-ref": "the LicenseRef naming a licence without an SPDX id in the expression",
@@ -101,15 +101,15 @@ def check_result(
         )
     bom.metadata.properties = [Property(name=k, value=v) for k, v in facts.items()]
     # The serial number is a digest of the document itself (its timestamp included): the same
-    # input gives the same bytes, and a different input or date a different number.
-    draft = _serialise(bom)
-    bom.serial_number = uuid.uuid5(SERIAL_NAMESPACE, hashlib.sha256(draft.encode()).hexdigest())
-    return _serialise(bom)
-
-
-def _serialise(bom: Bom) -> str:
-    # JSON escapes keep control, C1 and bidi characters from a card inert in any viewer.
-    return json_safe(JsonV1Dot6(bom).output_as_string(indent=2)) + "\n"
+    # input gives the same bytes, and a different input or date a different number. The library
+    # serialises once (its slow part); the number is set in the parsed document.
+    draft = JsonV1Dot6(bom).output_as_string()
+    doc = json.loads(draft)
+    serial = uuid.uuid5(SERIAL_NAMESPACE, hashlib.sha256(draft.encode()).hexdigest())
+    doc["serialNumber"] = serial.urn
+    # ASCII with JSON escapes (as the library writes it): control, C1 and bidi characters from
+    # a card stay inert in any viewer.
+    return json_safe(json.dumps(doc, indent=2)) + "\n"
 
 
 def _now() -> datetime.datetime:
@@ -252,26 +252,19 @@ def _licenses(
 
 
 def _findings(findings: Iterable[Finding]) -> Iterator[tuple[str, str | None]]:
+    """One property per finding, its value the finding as `--format json` writes it: one
+    property each keeps a BOM of thousands of models quick to build and to read."""
     for n, f in enumerate(findings, 1):
-        at = f"finding:{n}:"
-        yield f"{at}severity", f.severity.value
-        yield f"{at}code", f.code
-        yield f"{at}message", f.message
-        for field in ("license", "clause", "document", "section", "quote", "model"):
-            yield f"{at}{field}", getattr(f, field)
-        for k, signal in enumerate(f.signals, 1):
-            yield f"{at}signal:{k}", signal
+        yield f"finding:{n}", _compact(check.finding_dict(f))
 
 
 def _obligations(obligations: Iterable[Obligation]) -> Iterator[tuple[str, str | None]]:
     for n, o in enumerate(obligations, 1):
-        at = f"obligation:{n}:"
-        yield f"{at}license", o.license
-        yield f"{at}clause", o.clause
-        yield f"{at}duty", o.duty
-        yield f"{at}uses", ",".join(o.uses) or None
-        for field in ("document", "section", "quote", "model"):
-            yield f"{at}{field}", getattr(o, field)
+        yield f"obligation:{n}", _compact(asdict(o))
+
+
+def _compact(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def _properties(pairs: Iterable[tuple[str, str | None]]) -> list[Property]:

@@ -31,7 +31,7 @@ def as_dict(result: CheckResult) -> dict[str, Any]:
         "lineage": [asdict(node) for node in result.lineage],
         "gated": result.gated,
         "verdict": None if result.error else result.verdict.value,
-        "findings": [_finding(f) for f in result.findings],
+        "findings": [finding_dict(f) for f in result.findings],
         "obligations": [asdict(o) for o in result.obligations],
         "policy": result.policy,
         "source": result.source,
@@ -45,7 +45,7 @@ def json_line(result: CheckResult) -> str:
     return json_safe(json.dumps(as_dict(result), ensure_ascii=False, separators=(",", ":"))) + "\n"
 
 
-def _finding(f: Finding) -> dict[str, Any]:
+def finding_dict(f: Finding) -> dict[str, Any]:
     return {k: (v.value if k == "severity" else v) for k, v in asdict(f).items()}
 
 
