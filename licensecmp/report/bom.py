@@ -30,7 +30,6 @@ from licensecmp.catalogue import Catalogue
 from licensecmp.model import CheckResult, Finding, LineageNode, Obligation, Policy
 from licensecmp.report import check
 from licensecmp.report.meta import Meta
-from licensecmp.textsafe import json_safe
 
 BOM_FORMAT_VERSION = 1
 """Bumped when a `licensecmp:` property changes meaning or disappears; new ones may appear."""
@@ -82,7 +81,8 @@ def check_result(
     catalogue: Catalogue,
     policy: Policy | None = None,
 ) -> str:
-    """The CycloneDX 1.6 JSON document for these results, in input order of bom-refs."""
+    """The CycloneDX 1.6 JSON document for these results (the components in the library's
+    order, by name); `meta.generated` is its timestamp, now when None."""
     refs = _unique_refs(results)
     components = [_model(r, ref, catalogue) for r, ref in zip(results, refs, strict=True)]
     bom = Bom(components=components, serial_number=_NIL_SERIAL)
@@ -107,9 +107,9 @@ def check_result(
     doc = json.loads(draft)
     serial = uuid.uuid5(SERIAL_NAMESPACE, hashlib.sha256(draft.encode()).hexdigest())
     doc["serialNumber"] = serial.urn
-    # ASCII with JSON escapes (as the library writes it): control, C1 and bidi characters from
-    # a card stay inert in any viewer.
-    return json_safe(json.dumps(doc, indent=2)) + "\n"
+    # ASCII, every other character a JSON escape (as the library writes it: ensure_ascii):
+    # control, C1 and bidi characters from a card stay inert in any viewer.
+    return json.dumps(doc, indent=2, ensure_ascii=True) + "\n"
 
 
 def _now() -> datetime.datetime:
