@@ -611,3 +611,22 @@ def test_every_property_written_is_documented_in_the_readme(env: Path) -> None:
     # This run writes every kind of property.
     unused = {p for p in patterns if not any(re.fullmatch(p, n) for n in written)}
     assert unused == set()
+
+
+def test_a_bom_from_a_snapshot_names_the_hub_it_was_taken_from(
+    env: Path, hub: FakeHub, tmp_path: Path, shas: dict[str, str]
+) -> None:
+    snap = tmp_path / "snap.json"
+    taken = CliRunner().invoke(main, ["snapshot", "-o", str(snap), FINE_TUNE])
+    assert taken.exit_code == 0, taken.stderr
+    requests = len(hub.requests)
+    doc = valid(
+        bom_of(env, "--snapshot", str(snap), "--date", "2025-01-31", models=[FINE_TUNE]).stdout
+    )
+    assert len(hub.requests) == requests  # offline
+    (ft,) = doc["components"]
+    assert ft["purl"] == purl(hub, FINE_TUNE, shas[FINE_TUNE])
+    assert ft["pedigree"]["ancestors"][0]["purl"] == purl(hub, LLAMA, shas[LLAMA])
+    source = props(ft)["licensecmp:source"]
+    assert source.startswith(f"snapshot {snap} (taken ")
+    assert source.endswith(f" from {hub.url})")
