@@ -514,7 +514,10 @@ def test_purls_name_the_public_hub_plainly_and_any_other_by_repository_url() -> 
             "snapshot snap.json (taken 2025-01-01T00:00:00Z from https://hub.example.org/)",
         ),
         _result("not a hub id", "hub https://huggingface.co"),
-        _result("models/local", "folder models/local"),  # no Hub: no purl, whatever its name
+        # A plain folder (no commit) is no Hub package, whatever its name; a folder of the
+        # Hugging Face cache (a commit) is its Hub model, the Hub unknown.
+        _result("models/local", "folder (bases looked up in nowhere; no network)", revision=None),
+        _result("org/cached", "folder (bases looked up in the local Hugging Face cache)"),
         _result("org/public", "hub https://huggingface.co"),  # the same model twice
     ]
     doc = valid(render.check_result(results, Meta("d", "2025-01-31"), catalogue))
@@ -522,6 +525,7 @@ def test_purls_name_the_public_hub_plainly_and_any_other_by_repository_url() -> 
     assert refs == [
         "licensecmp:model/models/local",
         "licensecmp:model/not a hub id",
+        "pkg:huggingface/org/cached@abcdef0123",
         "pkg:huggingface/org/offline@abcdef0123?repository_url=https://hub.example.org",
         "pkg:huggingface/org/public@abcdef0123",
         "pkg:huggingface/org/public@abcdef0123#2",
@@ -630,3 +634,20 @@ def test_a_bom_from_a_snapshot_names_the_hub_it_was_taken_from(
     source = props(ft)["licensecmp:source"]
     assert source.startswith(f"snapshot {snap} (taken ")
     assert source.endswith(f" from {hub.url})")
+
+
+def test_a_model_folder_is_a_component_without_a_hub_purl(env: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "acme-chat"
+    folder.mkdir()
+    (folder / "README.md").write_text("---\nlicense: mit\n---\n# Acme chat\n", encoding="utf-8")
+    result = bom_of(env, "--date", "2025-01-31", models=[str(folder)])
+    assert result.exit_code == 0, result.stderr
+    (chat,) = valid(result.stdout)["components"]
+    assert chat["name"] == str(folder)
+    assert chat["bom-ref"] == f"licensecmp:model/{folder}"
+    assert "purl" not in chat
+    assert "version" not in chat
+    assert [lic["license"]["id"] for lic in chat["licenses"]] == ["MIT"]
+    found = props(chat)
+    assert found["licensecmp:verdict"] == "allow"
+    assert found["licensecmp:source"].startswith("folder (")

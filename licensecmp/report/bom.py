@@ -168,7 +168,7 @@ def _base(node: LineageNode, source: str, catalogue: Catalogue) -> Component:
         ("gated", node.gated),
         ("error", node.error),
     ]
-    purl = _purl(node.model, node.revision, source)
+    purl = _purl(node.model, node.revision, source, base=True)
     return Component(
         type=ComponentType.MACHINE_LEARNING_MODEL,
         name=node.model,
@@ -179,15 +179,17 @@ def _base(node: LineageNode, source: str, catalogue: Catalogue) -> Component:
     )
 
 
-def _purl(model: str, revision: str | None, source: str) -> str | None:
+def _purl(model: str, revision: str | None, source: str, *, base: bool = False) -> str | None:
     """pkg:huggingface/ORG/NAME@COMMIT for a Hub model; another Hub than huggingface.co is
-    named by the `repository_url` qualifier. None for what did not come from a Hub."""
+    named by the `repository_url` qualifier. A model folder is a Hub model only when it has a
+    commit (a folder of the Hugging Face cache); a base is always named by its Hub id."""
     endpoint = _endpoint(source)
-    if endpoint is None or not _HUB_ID.fullmatch(model):
-        return None  # a folder on disk, or what is no Hub id: no Hub package
+    from_hub = endpoint is not None or base or (source.startswith("folder") and revision)
+    if not from_hub or not _HUB_ID.fullmatch(model):
+        return None  # a plain folder on disk, or what is no Hub id: no Hub package
     org, name = model.split("/")
     qualifiers = {}
-    if endpoint.rstrip("/") != _PUBLIC_HUB:
+    if endpoint and endpoint.rstrip("/") != _PUBLIC_HUB:
         qualifiers["repository_url"] = endpoint.rstrip("/")
     version = revision.lower() if revision else None
     return str(PackageURL("huggingface", org, name, version, qualifiers or None).to_string())
