@@ -377,7 +377,11 @@ def test_a_model_that_could_not_be_decided_is_still_a_component_with_its_error(
         "bom-ref": f"licensecmp:model/{MISSING}",
         "name": MISSING,
         "properties": [
-            {"name": "licensecmp:error", "value": "model not found (or private)"},
+            {
+                "name": "licensecmp:error",
+                "value": "model not found (or private: to read it, set HF_TOKEN or run "
+                "`hf auth login`)",
+            },
             {"name": "licensecmp:policy", "value": "acme-bom"},
             {"name": "licensecmp:requested", "value": MISSING},
             {"name": "licensecmp:source", "value": f"hub {hub.url}"},
