@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -14,6 +14,7 @@ from licensecmp.errors import (
     AnswerTooLarge,
     HubError,
     HubUnavailable,
+    LicensecmpError,
     ModelGated,
     ModelNotFound,
     RateLimited,
@@ -61,6 +62,21 @@ class ModelSource(Protocol):
 
 Identifier = Callable[[str], Identification]
 """Licence text → the catalogue licence and document it is, if any."""
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """One model to check: a Hub model id (and revision), a model folder, or something a scan
+    found that could not be read, which is checked as an error result naming it."""
+
+    name: str
+    """What the result calls `requested`: the model id asked for, or the folder's path."""
+    revision: str | None = None
+    folder: Path | None = None
+    """A model folder on disk (`check_folder`), named `repo_id` at `revision` when known."""
+    repo_id: str | None = None
+    problem: str | None = None
+    """Why it cannot be checked: its result is this error (exit 3)."""
 
 
 @dataclass
@@ -179,24 +195,38 @@ class Checker:
         """(input position, result) as each model finishes; a Path is a model folder
         (`check_folder`, the revision ignored). Stopping the iterator (Ctrl-C) starts no
         further model and waits for none still running."""
+        return self.run_indexed(
+            [Target(str(m), folder=m) if isinstance(m, Path) else Target(m, r) for m, r in models],
+            workers,
+        )
 
-        def one(item: tuple[str | Path, str | None]) -> CheckResult:
-            model, revision = item
-            if isinstance(model, Path):
-                return self.check_folder(model)
+    def run_indexed(
+        self, targets: Sequence[Target], workers: int = 8
+    ) -> Iterator[tuple[int, CheckResult]]:
+        """As `check_indexed`, for any targets: a failure, or a target that could not be
+        listed, becomes an error result and never stops the others."""
+
+        def one(target: Target) -> CheckResult:
+            if target.problem is not None:
+                return self.error(target.name, target.problem)
+            if target.folder is not None:
+                return self.check_folder(target.folder, target.repo_id, target.revision)
+            model, revision = target.name, target.revision
             try:
                 return self.check(model, revision)
             except ModelNotFound as exc:
                 hint = self._licence_id_hint(model, revision) if exc.model == model else ""
-                reason = exc.reason + hint
-                return error_result(model, reason, self.policy.name, self.source.label)
-            except HubError as exc:
-                return error_result(model, exc.reason, self.policy.name, self.source.label)
+                return self.error(model, exc.reason + hint)
+            except LicensecmpError as exc:
+                return self.error(model, getattr(exc, "reason", str(exc)))
             except Exception as exc:  # one model's failure never stops the others
-                reason = f"internal error: {type(exc).__name__}: {exc}"
-                return error_result(model, reason, self.policy.name, self.source.label)
+                return self.error(model, f"internal error: {type(exc).__name__}: {exc}")
 
-        return workers_.as_finished(list(models), one, workers)
+        return workers_.as_finished(targets, one, workers)
+
+    def error(self, name: str, reason: str) -> CheckResult:
+        """The result for a model that could not be decided (exit 3), as every output shows it."""
+        return error_result(name, reason, self.policy.name, self.source.label)
 
     def _licence_id_hint(self, model: str, revision: str | None) -> str:
         """When no model has this name but a licence does (`check llama-3.1`), say where its

@@ -3,7 +3,7 @@
 Every request is made here, with huggingface_hub's own HTTP client (`get_session`), its
 headers (`build_hf_headers`) and its error mapping (`hf_raise_for_status`), but read by us:
 the library's calls read whole bodies with no wall-clock limit, retry for as long as the
-Hub asks, and page wherever a `Link` header points (see `_fetch` and `_list`). A hostile or
+Hub asks, and page wherever a `Link` header points (see `_fetch` and `_pages`). A hostile or
 broken Hub therefore costs at most a bounded time and memory per request and per run.
 """
 
@@ -71,6 +71,17 @@ ERROR_LIMIT = 64 * 1024
 """An error answer: only its headers and short message are read."""
 MAX_PAGES = 20
 """Listing pages followed per licence id; `--top` is at most 1,000 rows."""
+SCAN_MAX_PAGES = 200
+"""Listing pages `scan` follows: the Hub sends up to 1,000 rows a page, so 200,000 models
+(the largest organisations hold tens of thousands); past it, narrow the listing (`--limit`)."""
+SORTS = {
+    "downloads": "downloads",
+    "likes": "likes",
+    "trending": "trendingScore",
+    "created": "createdAt",
+    "modified": "lastModified",
+}
+"""`scan --sort` names and the Hub's sort keys (most first: the Hub sorts descending)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +104,24 @@ class HubSettings:
     file_limit: int = FILE_LIMIT
     listing_limit: int = LISTING_LIMIT
     max_pages: int = MAX_PAGES
+    scan_max_pages: int = SCAN_MAX_PAGES
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """Models to list on the Hub: an author's (organisation or user), or a search's."""
+
+    author: str | None = None
+    search: str | None = None
+    sort: str | None = None
+    """A key of `SORTS`; None: the Hub's own order."""
+    limit: int | None = None
+    """At most this many models; None: all of them."""
+
+    @property
+    def label(self) -> str:
+        """How messages name the listing: `author:ORG`, `search:TEXT`."""
+        return f"author:{self.author}" if self.author is not None else f"search:{self.search}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +211,31 @@ class Hub:
             ("list", hub_license_id, str(limit)), lambda: self._list(hub_license_id, limit)
         )
 
+    def list_models(self, listing: Listing) -> list[ModelFacts]:
+        """Every model the listing names, with every fact `check` reads (the same `expand` as
+        `model`): about one request per thousand models. Each model's facts are kept as if
+        `model(id)` had asked, so checking a listed model asks the Hub only for the files and
+        base models its check needs. The token is sent (an organisation's private models),
+        only to the endpoint's own origin. Raises HubError."""
+        params = [("author", listing.author)] if listing.author is not None else []
+        params += [("search", listing.search)] if listing.search is not None else []
+        params += [("sort", SORTS[listing.sort])] if listing.sort is not None else []
+        params += [("limit", str(listing.limit))] if listing.limit is not None else []
+        params += [("expand", e) for e in EXPAND]
+        rows = self._pages(
+            listing.label,
+            params,
+            token=self.settings.token,
+            limit=listing.limit,
+            max_pages=self.settings.scan_max_pages,
+        )
+        for facts in rows:
+            known: Future[Any] = Future()
+            known.set_result(facts)
+            with self._lock:  # a request already made or under way is kept
+                self._memo.setdefault(("model", facts.id, ""), known)
+        return list({facts.id: facts for facts in rows}.values())
+
     def _once(self, key: tuple[str, ...], call: Callable[[], T]) -> T:
         with self._lock:
             future = self._memo.get(key)
@@ -239,36 +293,55 @@ class Hub:
         return answer.body.decode("utf-8", errors="replace")
 
     def _list(self, hub_license_id: str, limit: int) -> list[ModelFacts]:
-        # Paged by hand, not with `HfApi.list_models`: that sends the user's token with every
-        # page, follows a `Link: rel="next"` to any host (the token with it) and forever when
-        # it points at itself, waits as long as a 429's Retry-After asks (an hour), and reads
-        # each page whole. Here: no token (the listing is public), pages only on the
-        # endpoint's own origin, at most `max_pages`, the same capped retries as `check`.
+        # The listing is public: no token is sent with it.
         label = f"license:{hub_license_id}"
-        url = f"{self._base}/api/models"
-        params: list[tuple[str, str]] | None = [
+        params = [
             ("filter", label),
             ("sort", "downloads"),
             ("limit", str(limit)),
             *(("expand", e) for e in LIST_EXPAND),
         ]
+        return self._pages(
+            label, params, token=False, limit=limit, max_pages=self.settings.max_pages
+        )
+
+    def _pages(
+        self,
+        label: str,
+        params: list[tuple[str, str]],
+        *,
+        token: str | bool | None,
+        limit: int | None,
+        max_pages: int,
+    ) -> list[ModelFacts]:
+        """Every row of a listing, page after page.
+
+        Paged by hand, not with `HfApi.list_models`: that sends the user's token with every
+        page, follows a `Link: rel="next"` to any host (the token with it) and forever when
+        it points at itself, waits as long as a 429's Retry-After asks (an hour), and reads
+        each page whole. Here: pages only on the endpoint's own origin (asked through the
+        endpoint, so a token goes nowhere else), at most `max_pages`, the same capped retries
+        and size limit as `check`; a page naming one already read ends the listing.
+        """
+        url = f"{self._base}/api/models"
+        query: list[tuple[str, str]] | None = params
         rows: list[ModelFacts] = []
         seen: set[str] = set()
-        for _ in range(self.settings.max_pages):
+        for _ in range(max_pages):
             answer = self._retrying(
                 label,
                 functools.partial(
                     self._fetch,
                     url,
                     label,
-                    params=params,
+                    params=query,
                     limit=self.settings.listing_limit,
-                    token=False,
+                    token=token,
                 ),
             )
             seen.add(answer.url)
             rows += _listing(answer.body, label)
-            if len(rows) >= limit or not answer.next_page:
+            if (limit is not None and len(rows) >= limit) or not answer.next_page:
                 return rows[:limit]
             following = urljoin(answer.url, answer.next_page)
             if urls.origin(following) != urls.origin(self._base):
@@ -279,10 +352,8 @@ class Hub:
             # Same origin: ask through our endpoint (its credentials, if any), with its path.
             parts = urlsplit(following)
             url = urlunsplit(urlsplit(self._base)._replace(path=parts.path, query=parts.query))
-            params = None
-        raise HubUnavailable(
-            label, f"more than {self.settings.max_pages} pages of results: listing stopped"
-        )
+            query = None
+        raise HubUnavailable(label, f"more than {max_pages} pages of results: listing stopped")
 
     def _fetch(
         self,

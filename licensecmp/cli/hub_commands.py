@@ -2,27 +2,31 @@
 
 from __future__ import annotations
 
-import contextlib
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import click
 
 from licensecmp.cli import (
-    FORMATS,
+    batch,
     concurrency_option,
     deadline_option,
-    emit,
     errors_to_exit,
     from_file_option,
     ids_from,
     licenses_option,
     main,
-    page_renderer,
     say,
     timeout_option,
+)
+from licensecmp.cli.batch import (
+    date_option,
+    fail_on_option,
+    format_option,
+    hf_cache_option,
+    online_option,
+    output_option,
+    policy_option,
 )
 from licensecmp.errors import ExitCode
 
@@ -30,37 +34,11 @@ from licensecmp.errors import ExitCode
 @main.command()
 @click.argument("models", nargs=-1)
 @from_file_option
-@click.option(
-    "--policy",
-    "policy_file",
-    type=click.Path(path_type=Path),
-    help="Organisation policy (YAML); default: the built-in default policy.",
-)
+@policy_option
 @click.option("--revision", help="Check this revision (branch, tag or commit) of every model.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice([*FORMATS, "cyclonedx"]),
-    default=None,
-    help="text (the default): each model in input order, then a summary line on stderr; "
-    "json: one JSON object per model per line, as each finishes; html and markdown: one "
-    "report page for all models, written at the end; cyclonedx: a CycloneDX 1.6 JSON bill "
-    "of materials, one component per model, written at the end. Default: from -o's extension.",
-)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to FILE instead of stdout (html, markdown and cyclonedx only after every model "
-    "is done); without --format, .txt, .json, .md, .html or .cdx.json choose the format.",
-)
-@click.option(
-    "--fail-on",
-    type=click.Choice(["deny", "review"]),
-    default="deny",
-    show_default=True,
-    help="The least verdict that exits 1.",
-)
+@format_option
+@output_option
+@fail_on_option
 @concurrency_option
 @timeout_option
 @deadline_option
@@ -70,26 +48,9 @@ from licensecmp.errors import ExitCode
     type=click.Path(dir_okay=False, path_type=Path),
     help="Read model facts from this snapshot file: no network request at all.",
 )
-@click.option(
-    "--online",
-    is_flag=True,
-    help="Model folders: look the base models they name up on the Hub when the local "
-    "Hugging Face cache (and --snapshot) lack them. Without it a folder check makes no "
-    "request, and a base it cannot see asks for review.",
-)
-@click.option(
-    "--hf-cache",
-    "hf_cache",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Model folders: the Hugging Face cache to look bases up in; default: "
-    "huggingface_hub's (HF_HUB_CACHE, else HF_HOME/hub, else ~/.cache/huggingface/hub).",
-)
-@click.option(
-    "--date",
-    "generated",
-    help="Say the check ran at this date (html, markdown; cyclonedx: the BOM's timestamp, an "
-    "ISO date or date and time); default: now, in UTC.",
-)
+@online_option
+@hf_cache_option
+@date_option
 @licenses_option
 @errors_to_exit
 def check(
@@ -119,25 +80,13 @@ def check(
     gated files and never printed. Exit 0 allow (and review unless --fail-on review),
     1 deny, 2 usage, 3 could not decide for some model.
     """
-    from licensecmp import safeio, service
-    from licensecmp.report import check as render
+    from licensecmp import service
 
-    fmt = fmt or _format_of(output)
     ids = list(models) + ids_from(from_file)
     if not ids:
         raise click.UsageError("name at least one model, or --from-file")
     targets = _targets(ids, revision)
-    if output is not None:
-        safeio.require_directory(output)
-    if fmt == "cyclonedx" and generated is not None:
-        try:
-            page_renderer(fmt).timestamp(generated)
-        except ValueError:
-            raise click.BadParameter(
-                f"{generated!r} is not an ISO date (2025-01-31) or date and time "
-                "(2025-01-31T12:00:00Z)",
-                param_hint="'--date'",
-            ) from None
+    fmt = batch.format_of(fmt, output)
     checker = service.checker(
         licenses_dir,
         policy_file,
@@ -147,51 +96,11 @@ def check(
         online=online,
         hf_cache=hf_cache,
     )
-    streamed = fmt in ("text", "json")
-    render_one = render.json_line if fmt == "json" else render.text
-    results: list[Any] = [None] * len(ids)
-    held: dict[int, Any] = {}  # text: finished, waiting for an earlier model to be printed
-    printed = 0
-    worst = ExitCode.OK
-    with contextlib.ExitStack() as stack:
-        # -o streams into a temporary file that replaces FILE at the end, and also when the
-        # run is interrupted: what was finished is kept, never a half-written line.
-        sink = (
-            stack.enter_context(safeio.open_atomic(output, keep_on_error=True))
-            if output and streamed
-            else sys.stdout
-        )
-
-        def write(result: Any) -> None:
-            sink.write(render_one(result))
-            sink.flush()
-
-        try:
-            with _progress(len(ids)) as advance:
-                models_ = iter(targets)
-                for index, result in checker.check_indexed(models_, workers=concurrency):
-                    results[index] = result
-                    if fmt == "json":  # as soon as it is known: a killed run keeps what it finished
-                        write(result)
-                    elif fmt == "text":  # in input order, each as soon as all before it are out
-                        held[index] = result
-                        while printed in held:
-                            write(held.pop(printed))
-                            printed += 1
-                    advance()
-                    worst = max(worst, _exit_for(result, fail_on))
-        except KeyboardInterrupt:
-            for index in sorted(held):  # finished results are kept, even out of their turn
-                write(held[index])
-            done = sum(r is not None for r in results)
-            say(f"licensecmp: {done} of {len(ids)} model(s) finished", err=True)
-            raise
+    indexed = checker.check_indexed(targets, workers=concurrency)
+    results, worst = batch.deliver(indexed, len(ids), fmt, output, fail_on)
     if fmt == "text":
-        say(_summary(results, checker.policy.name), err=True)
-    if not streamed:
-        meta = service.meta(checker.catalogue, generated or service.utc_now())
-        page = page_renderer(fmt).check_result(results, meta, checker.catalogue, checker.policy)
-        emit(page, output)
+        click.echo(batch.summary(results, checker.policy.name, whole=False), err=True, nl=False)
+    batch.write_page(fmt, results, checker, generated, output)
     sys.exit(worst)
 
 
@@ -234,62 +143,6 @@ def _targets(
             )
         out.append((ref.id, ref.revision or revision))
     return out
-
-
-_EXTENSIONS = {".txt": "text", ".json": "json", ".jsonl": "json", ".md": "markdown"}
-_EXTENSIONS |= {".markdown": "markdown", ".html": "html", ".htm": "html"}
-_COMPOUND = {".cdx.json": "cyclonedx"}  # CycloneDX's recommended name for a JSON BOM
-
-
-def _format_of(output: Path | None) -> str:
-    """The format -o's extension names; a name that names none is a usage error."""
-    if output is None:
-        return "text"
-    name = output.name.lower()
-    compound = [fmt for ext, fmt in _COMPOUND.items() if name.endswith(ext)]
-    found = compound[0] if compound else _EXTENSIONS.get(output.suffix.lower())
-    if found is None:
-        raise click.UsageError(
-            f"cannot tell the format of {output} from its extension: name it .txt, .json, "
-            ".md, .html or .cdx.json, or give --format"
-        )
-    return found
-
-
-def _summary(results: list[Any], policy: str) -> str:
-    """One line for a pipeline's log: the policy and how many models got each verdict."""
-    errors = sum(1 for r in results if r.error)
-    counts = {v: sum(1 for r in results if not r.error and r.verdict.value == v) for v in _VERDICTS}
-    parts = [f"{counts[v]} {v}" for v in _VERDICTS] + [f"{errors} could not be decided"]
-    return f"{len(results)} model(s) checked against policy {policy}: {', '.join(parts)}"
-
-
-_VERDICTS = ("allow", "review", "deny")
-
-
-def _exit_for(result: Any, fail_on: str) -> ExitCode:
-    if result.error:
-        return ExitCode.UNDECIDED
-    failing = {"deny"} if fail_on == "deny" else {"deny", "review"}
-    return ExitCode.FOUND if result.verdict.value in failing else ExitCode.OK
-
-
-class _progress:
-    """A progress bar on stderr, only when stderr is a terminal and there is more than one."""
-
-    def __init__(self, total: int) -> None:
-        self.bar: Any = None
-        if total > 1 and sys.stderr.isatty():
-            self.bar = click.progressbar(length=total, label="checking", file=sys.stderr)
-
-    def __enter__(self) -> Callable[[], None]:
-        if self.bar is not None:
-            self.bar.__enter__()
-        return lambda: self.bar.update(1) if self.bar is not None else None
-
-    def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(*exc)
 
 
 @main.command()
