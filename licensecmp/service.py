@@ -16,6 +16,8 @@ from licensecmp.report.meta import Meta
 from licensecmp.resources import bundled_licenses
 
 if TYPE_CHECKING:
+    from licensecmp.checking import Target
+    from licensecmp.hub import Listing
     from licensecmp.hubusage import HubUsage
 
 
@@ -288,3 +290,17 @@ def hub_usage(snapshot_file: Path) -> HubUsage:
     from licensecmp import hubusage, snapshot
 
     return hubusage.from_snapshot(snapshot.load(snapshot_file))
+
+
+def hub_targets(
+    checker: Checker,
+    listings: list[Listing],
+    progress: Callable[[str], None] = lambda _: None,
+) -> list[Target]:
+    """The models Hub listings name, for `scan`: their facts are kept in the checker's Hub, so
+    checking them asks only for the files and base models each check needs."""
+    from licensecmp import scanning
+    from licensecmp.hub import Hub
+
+    assert isinstance(checker.source, Hub)
+    return scanning.listed(checker.source, listings, progress)

@@ -179,6 +179,14 @@ from licensecmp.cli import (  # noqa: E402
     hub_commands,
     policy_commands,
     report_commands,
+    scan_commands,
 )
 
-__all__ = ["catalogue_commands", "hub_commands", "main", "policy_commands", "report_commands"]
+__all__ = [
+    "catalogue_commands",
+    "hub_commands",
+    "main",
+    "policy_commands",
+    "report_commands",
+    "scan_commands",
+]

@@ -1,0 +1,129 @@
+"""`scan`: many models at once, from a Hub listing, with `check`'s output contract."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from licensecmp.cli import (
+    batch,
+    concurrency_option,
+    deadline_option,
+    errors_to_exit,
+    licenses_option,
+    main,
+    say,
+    timeout_option,
+)
+from licensecmp.cli.batch import (
+    date_option,
+    fail_on_option,
+    format_option,
+    output_option,
+    policy_option,
+)
+
+SORT_CHOICES = ["downloads", "likes", "trending", "created", "modified"]
+
+
+@main.command()
+@click.option(
+    "--author",
+    "authors",
+    multiple=True,
+    metavar="ORG",
+    help="Every model of this organisation or user on the Hub (repeatable); HF_TOKEN adds "
+    "its private models.",
+)
+@click.option(
+    "--search",
+    "searches",
+    multiple=True,
+    metavar="TEXT",
+    help="Every Hub model whose id contains TEXT (repeatable).",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(1, None),
+    help="At most N models per --author or --search (with --sort, the first N).",
+)
+@click.option(
+    "--sort",
+    type=click.Choice(SORT_CHOICES),
+    help="Order of a Hub listing, most first (default: the Hub's own).",
+)
+@policy_option
+@format_option
+@output_option
+@click.option(
+    "--summary",
+    "summary_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the summary (models by verdict and by licence, models that drop a "
+    "base's terms) to FILE as one JSON document.",
+)
+@fail_on_option
+@concurrency_option
+@timeout_option
+@deadline_option
+@date_option
+@licenses_option
+@errors_to_exit
+def scan(
+    authors: tuple[str, ...],
+    searches: tuple[str, ...],
+    limit: int | None,
+    sort: str | None,
+    policy_file: Path | None,
+    fmt: str | None,
+    output: Path | None,
+    summary_file: Path | None,
+    fail_on: str,
+    concurrency: int,
+    timeout: float,
+    deadline: float | None,
+    generated: str | None,
+    licenses_dir: Path | None,
+) -> None:
+    """Check many models at once: an organisation's or user's models on the Hub, or a search.
+
+    One listing request per thousand models brings every fact a check needs; then only the
+    files and base models each check needs are asked for. Output as `check`'s (text in
+    listing order, json lines as each finishes, html, markdown), then a summary on stderr
+    (text): models by verdict and by licence, and every model whose declared licence drops a
+    base model's terms. Exit 0 allow (and review unless --fail-on review), 1 deny,
+    2 usage (a listing that names no model), 3 could not list or decide some model.
+    """
+    from licensecmp import safeio, service
+    from licensecmp.hub import Listing
+
+    listings = [Listing(author=a, sort=sort, limit=limit) for a in _named("--author", authors)]
+    listings += [Listing(search=s, sort=sort, limit=limit) for s in _named("--search", searches)]
+    if not listings:
+        raise click.UsageError("name a source: --author ORG or --search TEXT")
+    fmt = batch.format_of(fmt, output)
+    if summary_file is not None:
+        safeio.require_directory(summary_file)
+    checker = service.checker(licenses_dir, policy_file, timeout=timeout, deadline=deadline)
+    terminal = sys.stderr.isatty()
+    targets = service.hub_targets(
+        checker, listings, progress=lambda line: say(line, err=True) if terminal else None
+    )
+    indexed = checker.run_indexed(targets, workers=concurrency)
+    results, worst = batch.deliver(indexed, len(targets), fmt, output, fail_on)
+    if fmt == "text":
+        click.echo(batch.summary(results, checker.policy.name, whole=True), err=True, nl=False)
+    if summary_file is not None:
+        batch.write_summary(results, checker.policy.name, summary_file)
+    batch.write_page(fmt, results, checker, generated, output)
+    sys.exit(worst)
+
+
+def _named(option: str, values: tuple[str, ...]) -> list[str]:
+    """Each value stripped; an empty one is a usage error (it would list the whole Hub)."""
+    out = [v.strip() for v in values]
+    if any(not v for v in out):
+        raise click.UsageError(f"{option} needs a non-empty value")
+    return out
