@@ -362,7 +362,9 @@ class FolderSource:
         self.offline_reason = offline_reason
         """Why `bases` does not reach the Hub (e.g. HF_HUB_OFFLINE), said when a base is
         missing."""
-        self._folders: dict[str, tuple[Place, ModelFacts]] = {}
+        self._folders: dict[tuple[str, str | None], tuple[Place, ModelFacts]] = {}
+        """By (id, commit): several revisions of one model (a cache scan) are checked at once,
+        and each reads its own files."""
         self._lock = threading.Lock()
 
     @property
@@ -382,13 +384,13 @@ class FolderSource:
         where = place(path, repo_id, revision)
         facts = _read(where)
         with self._lock:
-            self._folders[facts.id] = (where, facts)
+            self._folders[(facts.id, facts.sha)] = (where, facts)
         return facts
 
     def model(self, repo_id: str, revision: str | None = None) -> ModelFacts:
         with self._lock:
-            known = self._folders.get(repo_id)
-        if known is not None and (revision is None or revision == known[1].sha):
+            known = self._folders.get((repo_id, revision))
+        if known is not None:
             return known[1]
         partial = False
         if self.use_cache:
@@ -398,7 +400,9 @@ class FolderSource:
             # A cache holds what was downloaded: without the card, nothing says the licence.
             partial = cached is not None and not safeio.is_regular(cached[0] / CARD)
             if cached is not None and not partial:
-                return self.add(cached[0], repo_id, cached[1])
+                with self._lock:  # the revision main points at, when already read
+                    known = self._folders.get((repo_id, cached[1]))
+                return known[1] if known is not None else self.add(cached[0], repo_id, cached[1])
         if self.bases is not None:
             return self.bases.model(repo_id, revision)
         raise ModelNotFound(repo_id, self._not_found(partial))
@@ -407,7 +411,7 @@ class FolderSource:
         """A folder file's text (decoded leniently, as a Hub file is); ModelNotFound or
         AnswerTooLarge naming it when it cannot be read."""
         with self._lock:
-            known = self._folders.get(repo_id)
+            known = self._folders.get((repo_id, revision or None))
         if known is None:
             if self.bases is None or not revision:
                 raise ModelNotFound(repo_id, f"{filename}: not in a folder read by this check")
