@@ -34,6 +34,7 @@ from licensecmp.errors import (
     ModelGated,
     ModelNotFound,
     RateLimited,
+    UsageError,
 )
 from licensecmp.model import BaseModelRef, ModelFacts
 
@@ -738,3 +739,47 @@ def offline() -> bool:
 
     value = os.environ.get("HF_HUB_OFFLINE", "")
     return bool(constants.HF_HUB_OFFLINE) or value.strip().upper() in {"1", "ON", "YES", "TRUE"}
+
+
+@dataclass(frozen=True, slots=True)
+class CachedRevision:
+    """One model revision in the local Hugging Face cache: its snapshot folder on disk."""
+
+    repo_id: str
+    commit: str
+    folder: Path
+    refs: tuple[str, ...]
+    """The branches and tags that point at it (none: a detached, older revision)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CacheScan:
+    root: Path
+    revisions: tuple[CachedRevision, ...]
+    """Sorted by model id, revisions that a ref points at first, then by commit."""
+    problems: tuple[str, ...]
+    """What the cache scanner could not read (a repository folder without snapshots…)."""
+
+
+def cached_revisions(cache_dir: Path | None = None) -> CacheScan:
+    """Every model revision in the Hugging Face cache (`cache_dir`, default as `cache_root`),
+    as huggingface_hub's own cache scanner (`scan_cache_dir`) sees it: no network. UsageError
+    when there is no cache there."""
+    from huggingface_hub import scan_cache_dir
+    from huggingface_hub.errors import CacheNotFound
+
+    root = cache_root(cache_dir)
+    try:
+        info = scan_cache_dir(root)
+    except CacheNotFound:
+        raise UsageError(f"{root}: no Hugging Face cache there") from None
+    except OSError as exc:
+        raise UsageError(f"{root}: cannot read the cache: {exc.strerror or exc}") from None
+    revisions = [
+        CachedRevision(repo.repo_id, rev.commit_hash, rev.snapshot_path, tuple(sorted(rev.refs)))
+        for repo in info.repos
+        if repo.repo_type == "model"
+        for rev in repo.revisions
+    ]
+    revisions.sort(key=lambda r: (r.repo_id.lower(), not r.refs, r.commit))
+    return CacheScan(root, tuple(revisions), tuple(str(w) for w in info.warnings))

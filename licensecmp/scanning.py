@@ -4,11 +4,12 @@ Hugging Face cache), each as one target for the checker."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Protocol
 
 from licensecmp.checking import Target
 from licensecmp.errors import UsageError
-from licensecmp.hub import Listing
+from licensecmp.hub import CacheScan, Listing
 from licensecmp.model import ModelFacts
 
 
@@ -33,3 +34,41 @@ def listed(
         for facts in rows:
             seen.setdefault(facts.id, Target(facts.id))
     return list(seen.values())
+
+
+def in_folders(roots: Sequence[Path]) -> list[Target]:
+    """The model folders under each root (`modelfolders.find`), each once, and each place the
+    walk could not look into as an error target. UsageError for a root that is not a
+    directory or holds no model folder."""
+    from licensecmp import modelfolders
+
+    seen: dict[Path, Target] = {}
+    for root in roots:
+        found = modelfolders.find(root)
+        if not found:
+            raise UsageError(
+                f"{root}: no model folder found (none holds config.json, README.md, "
+                "adapter_config.json, a LICENSE file, a .gguf or a .safetensors file)"
+            )
+        for item in found:
+            target = (
+                Target(str(item.path), problem=item.problem)
+                if item.problem
+                else Target(str(item.path), folder=item.path)
+            )
+            seen.setdefault(item.path.resolve(), target)
+    return list(seen.values())
+
+
+def in_cache(scan: CacheScan) -> list[Target]:
+    """Each cached model revision's snapshot folder, named by its model id and commit, and
+    each problem the cache scanner met as an error target. UsageError for a cache with
+    neither."""
+    targets = [
+        Target(str(r.folder), folder=r.folder, repo_id=r.repo_id, revision=r.commit)
+        for r in scan.revisions
+    ]
+    targets += [Target(str(scan.root), problem=p) for p in scan.problems]
+    if not targets:
+        raise UsageError(f"{scan.root}: the Hugging Face cache holds no model")
+    return targets

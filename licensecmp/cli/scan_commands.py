@@ -1,4 +1,5 @@
-"""`scan`: many models at once, from a Hub listing, with `check`'s output contract."""
+"""`scan`: many models at once (a Hub listing, a directory tree, the local Hugging Face cache),
+with `check`'s output contract."""
 
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ from licensecmp.cli.batch import (
     date_option,
     fail_on_option,
     format_option,
+    hf_cache_option,
+    online_option,
     output_option,
     policy_option,
 )
@@ -29,6 +32,17 @@ SORT_CHOICES = ["downloads", "likes", "trending", "created", "modified"]
 
 
 @main.command()
+@click.argument("dirs", nargs=-1, type=click.Path(path_type=Path), metavar="[DIR]...")
+@click.option(
+    "--cache",
+    "cache",
+    is_flag=False,
+    flag_value="",
+    default=None,
+    metavar="[DIR]",
+    help="Every model revision in the local Hugging Face cache (DIR, default "
+    "huggingface_hub's), read from disk with no network.",
+)
 @click.option(
     "--author",
     "authors",
@@ -54,6 +68,14 @@ SORT_CHOICES = ["downloads", "likes", "trending", "created", "modified"]
     type=click.Choice(SORT_CHOICES),
     help="Order of a Hub listing, most first (default: the Hub's own).",
 )
+@click.option(
+    "--snapshot",
+    "snapshot_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Model folders: look the base models they name up in this snapshot file.",
+)
+@online_option
+@hf_cache_option
 @policy_option
 @format_option
 @output_option
@@ -72,6 +94,11 @@ SORT_CHOICES = ["downloads", "likes", "trending", "created", "modified"]
 @licenses_option
 @errors_to_exit
 def scan(
+    dirs: tuple[Path, ...],
+    cache: str | None,
+    snapshot_file: Path | None,
+    online: bool,
+    hf_cache: Path | None,
     authors: tuple[str, ...],
     searches: tuple[str, ...],
     limit: int | None,
@@ -87,30 +114,55 @@ def scan(
     generated: str | None,
     licenses_dir: Path | None,
 ) -> None:
-    """Check many models at once: an organisation's or user's models on the Hub, or a search.
+    """Check many models at once: the model folders under each DIR, the local Hugging Face
+    cache, an organisation's or user's models on the Hub, or a Hub search.
 
-    One listing request per thousand models brings every fact a check needs; then only the
-    files and base models each check needs are asked for. Output as `check`'s (text in
-    listing order, json lines as each finishes, html, markdown), then a summary on stderr
-    (text): models by verdict and by licence, and every model whose declared licence drops a
-    base model's terms. Exit 0 allow (and review unless --fail-on review), 1 deny,
-    2 usage (a listing that names no model), 3 could not list or decide some model.
+    A folder is a model when it holds config.json, README.md, adapter_config.json, a
+    LICENSE file, a .gguf or a .safetensors file (its subfolders are part of it); hidden
+    directories and links to directories are not walked. Folders and the cache are read
+    from disk: the bases they name are looked up in the Hugging Face cache, then --snapshot,
+    then the Hub only with --online. A Hub listing brings every fact a check needs in one
+    request per thousand models; then only the files and base models each check needs are
+    asked for. Output as `check`'s (text in order, json lines as each finishes, html,
+    markdown), then a summary on stderr (text): models by verdict and by licence, and every
+    model whose declared licence drops a base model's terms. Exit 0 allow (and review unless
+    --fail-on review), 1 deny, 2 usage (a source that names no model), 3 could not list,
+    read or decide some model.
     """
-    from licensecmp import safeio, service
+    from licensecmp import hub, safeio, scanning, service
     from licensecmp.hub import Listing
 
     listings = [Listing(author=a, sort=sort, limit=limit) for a in _named("--author", authors)]
     listings += [Listing(search=s, sort=sort, limit=limit) for s in _named("--search", searches)]
-    if not listings:
-        raise click.UsageError("name a source: --author ORG or --search TEXT")
+    if not (listings or dirs or cache is not None):
+        raise click.UsageError("name a source: DIR, --cache, --author ORG or --search TEXT")
+    if listings and snapshot_file is not None:
+        raise click.UsageError("--snapshot is for folders' base models: it cannot list the Hub")
     fmt = batch.format_of(fmt, output)
     if summary_file is not None:
         safeio.require_directory(summary_file)
-    checker = service.checker(licenses_dir, policy_file, timeout=timeout, deadline=deadline)
-    terminal = sys.stderr.isatty()
-    targets = service.hub_targets(
-        checker, listings, progress=lambda line: say(line, err=True) if terminal else None
+    cache_dir = Path(cache) if cache else None
+    checker = service.checker(
+        licenses_dir,
+        policy_file,
+        timeout=timeout,
+        deadline=deadline,
+        snapshot_file=snapshot_file,
+        online=online,
+        hf_cache=hf_cache or cache_dir,
     )
+    terminal = sys.stderr.isatty()
+
+    def progress(line: str) -> None:
+        if terminal:
+            say(line, err=True)
+
+    # Local sources first: a DIR that names nothing is found before any request is made.
+    targets = scanning.in_folders(list(dirs)) if dirs else []
+    if cache is not None:
+        targets += scanning.in_cache(hub.cached_revisions(cache_dir))
+    if listings:
+        targets += service.hub_targets(checker, listings, progress)
     indexed = checker.run_indexed(targets, workers=concurrency)
     results, worst = batch.deliver(indexed, len(targets), fmt, output, fail_on)
     if fmt == "text":
