@@ -5,7 +5,8 @@ The real ``huggingface_hub`` client talks to it unchanged (``HfApi(endpoint=hub.
 follow what ``huggingface_hub`` 2.4.0 needs from the Hub: payload keys and order of
 ``/api/models/{id}``, repeated ``expand=``, ``X-Error-Code`` / ``X-Error-Message`` error
 headers, ``...Z`` dates, ``ETag`` / ``X-Repo-Commit`` / ``Content-Length`` / ``Accept-Ranges``
-on ``/resolve/``, ``Range`` requests and ``Link: <...>; rel="next"`` pagination.
+on ``/resolve/``, ``Range`` requests, ``Link: <...>; rel="next"`` pagination and the
+``/tree/`` listing ``snapshot_download`` reads.
 
 Standard library only.  Typical use::
 
@@ -783,6 +784,8 @@ class FakeHub:
         if isinstance(checked, _Reply):
             return checked
         model = checked
+        if rest and rest[0] == "tree" and len(rest) >= 2:
+            return self._tree(model, unquote(rest[1]), unquote("/".join(rest[2:])), params)
         if rest and rest[0] == "revision" and len(rest) >= 2:
             revision = unquote("/".join(rest[1:]))
             if revision not in ("main", model.sha):
@@ -806,6 +809,39 @@ class FakeHub:
             others = [k for k in props if k not in _INFO_ORDER and k not in _EXPAND_ONLY]
             payload = self._pick(props, (*ordered, *others))
         return _json_reply(200, payload)
+
+    @staticmethod
+    def _tree(model: _Model, revision: str, path: str, params: list[tuple[str, str]]) -> _Reply:
+        """``/api/models/{id}/tree/{rev}[/{path}]``, as ``list_repo_tree`` (and so
+        ``snapshot_download``) reads it: files and folders under ``path``, every level with
+        ``recursive=true``; one page."""
+        if revision not in ("main", model.sha):
+            return _error(404, f"Invalid rev id: {revision}", "RevisionNotFound")
+        recursive = dict(params).get("recursive", "").lower() == "true"
+        prefix = f"{path.strip('/')}/" if path.strip("/") else ""
+        if prefix and not any(name.startswith(prefix) for name in model.files):
+            return _error(404, f"{path} does not exist on {revision}", "EntryNotFound")
+        entries: dict[str, dict[str, Any]] = {}
+        for name in sorted(model.files):
+            if not name.startswith(prefix):
+                continue
+            parts = name[len(prefix) :].split("/")
+            for depth in range(1, len(parts)):
+                folder = prefix + "/".join(parts[:depth])
+                if recursive or depth == 1:
+                    oid = hashlib.sha1(f"tree:{model.sha}:{folder}".encode()).hexdigest()
+                    entries.setdefault(
+                        folder, {"type": "directory", "oid": oid, "size": 0, "path": folder}
+                    )
+            if recursive or len(parts) == 1:
+                data = model.files[name]
+                entries[name] = {
+                    "type": "file",
+                    "oid": _git_blob_sha1(data),
+                    "size": len(data),
+                    "path": name,
+                }
+        return _json_reply(200, list(entries.values()))
 
     @staticmethod
     def _pick(props: Mapping[str, Any], keys: Iterable[str]) -> dict[str, Any]:

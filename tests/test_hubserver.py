@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 import yaml
-from huggingface_hub import HfApi, hf_hub_download
+from huggingface_hub import HfApi, hf_hub_download, snapshot_download
 from huggingface_hub.errors import (
     BadRequestError,
     DisabledRepoError,
@@ -215,6 +215,35 @@ def test_card_readme_front_matter(hub: FakeHub, tmp_path: Path) -> None:
     hub.add_model("x/card", card_data=LLAMA_CARD)
     path = hf_hub_download("x/card", "README.md", endpoint=hub.url, cache_dir=tmp_path, token=False)
     assert yaml.safe_load(Path(path).read_text(encoding="utf-8").split("---\n")[1]) == LLAMA_CARD
+
+
+def test_tree_listing_and_snapshot_download(hub: FakeHub, api: HfApi, tmp_path: Path) -> None:
+    """`list_repo_tree` and `snapshot_download` (which lists the tree, then downloads each
+    file pinned to the commit into the cache layout `scan --cache` reads)."""
+    sha = hub.add_model(
+        "x/tree",
+        card_data={"license": "mit"},
+        files={"config.json": b"{}", "onnx/model.onnx": b"onnx", "onnx/sub/extra.txt": b"e"},
+    )
+    top = [(type(f).__name__, f.path) for f in api.list_repo_tree("x/tree")]
+    assert top == [("RepoFile", "README.md"), ("RepoFile", "config.json"), ("RepoFolder", "onnx")]
+    deep = [f.path for f in api.list_repo_tree("x/tree", recursive=True, revision=sha)]
+    assert deep == [
+        "README.md",
+        "config.json",
+        "onnx",
+        "onnx/model.onnx",
+        "onnx/sub",
+        "onnx/sub/extra.txt",
+    ]
+    assert [f.path for f in api.list_repo_tree("x/tree", "onnx")] == ["onnx/model.onnx", "onnx/sub"]
+    with pytest.raises(RevisionNotFoundError):
+        list(api.list_repo_tree("x/tree", revision="refs/pr/1"))
+
+    folder = Path(snapshot_download("x/tree", cache_dir=tmp_path, endpoint=hub.url, token=False))
+    assert folder == tmp_path / "models--x--tree" / "snapshots" / sha
+    assert (folder / "onnx" / "sub" / "extra.txt").read_bytes() == b"e"
+    assert (tmp_path / "models--x--tree" / "refs" / "main").read_text() == sha
 
 
 # -- access control ---------------------------------------------------------------------
