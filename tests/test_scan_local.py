@@ -324,3 +324,31 @@ def test_two_revisions_of_one_model_each_read_their_own_files(hub: FakeHub, tmp_
     assert "cc-by-nc-4.0" in source.file_text("acme/changed", "README.md", new)
     assert source.model("acme/changed").sha == new
     assert source.model("acme/changed", old).sha == old
+
+
+def test_online_looks_a_folders_base_up_on_the_hub(hub: FakeHub, tmp_path: Path) -> None:
+    hub.add_model(LLAMA, card_data={"license": "llama3.1"})
+    ft = folder(tmp_path / "models" / "ft", {"license": "apache-2.0", "base_model": LLAMA})
+    offline = scan(str(tmp_path / "models"), "--format", "json")
+    assert [f["code"] for f in docs(offline)[str(ft)]["findings"]][:1] == ["base-model-unreadable"]
+    assert hub.requests.snapshot() == []
+    online = scan(str(tmp_path / "models"), "--online", "--format", "json")
+    assert docs(online)[str(ft)]["licenses"] == ["apache-2.0", "llama-3.1"]
+    assert [r.path.split("?")[0] for r in hub.requests.snapshot()] == [f"/api/models/{LLAMA}"]
+
+
+def test_folders_and_an_organisation_in_one_scan(hub: FakeHub, tmp_path: Path) -> None:
+    hub.add_model("acme/on-the-hub", card_data={"license": "mit"})
+    local = folder(tmp_path / "models" / "local", {"license": "apache-2.0"})
+    result = scan("--author", "acme", str(tmp_path / "models"))
+    assert result.exit_code == 0
+    assert heads(result) == [f"{local}: ALLOW", "acme/on-the-hub: ALLOW"]
+
+
+def test_a_snapshot_cannot_list_the_hub(hub: FakeHub, tmp_path: Path) -> None:
+    result = scan("--author", "acme", "--snapshot", str(tmp_path / "snap.json"))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        "Error: --snapshot is for folders' base models: it cannot list the Hub"
+    )
+    assert hub.requests.snapshot() == []
