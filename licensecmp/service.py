@@ -207,14 +207,33 @@ def utc_now() -> str:
     return datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+IDENTIFIED_KEPT = 4096
+"""Identifications remembered per run, by the text's digest: an organisation's models or a
+cache's revisions often ship the same LICENSE, identified once instead of each time."""
+
+
 def identifier() -> Identifier:
-    """Identify licence texts against the bundled fingerprints."""
+    """Identify licence texts against the bundled fingerprints; a text seen before in this
+    run (same sha256) is answered from memory (thread-safe)."""
+    import hashlib
+    import threading
+
     from licensecmp import fingerprints, identify
 
     prints = fingerprints.bundled()
+    known: dict[str, identify.Identification] = {}
+    lock = threading.Lock()
 
     def run(text: str) -> identify.Identification:
-        return identify.identify(text, prints)
+        digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+        with lock:
+            found = known.get(digest)
+        if found is None:
+            found = identify.identify(text, prints)
+            with lock:
+                if len(known) < IDENTIFIED_KEPT:
+                    known[digest] = found
+        return found
 
     return run
 
