@@ -298,7 +298,7 @@ def test_an_author_with_no_models_is_a_usage_error(hub: FakeHub) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        ([], "name a source: --author ORG or --search TEXT"),
+        ([], "name a source: DIR, --cache, --author ORG or --search TEXT"),
         (["--author", " "], "--author needs a non-empty value"),
         (["--search", ""], "--search needs a non-empty value"),
     ],
