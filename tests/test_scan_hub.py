@@ -355,3 +355,18 @@ def test_listing_stops_after_its_page_cap() -> None:
         server.requests.reset()
         assert hub.model("acme/m2").id == "acme/m2"  # primed by the listing: no request
         assert server.requests.snapshot() == []
+
+
+def test_a_summary_file_in_no_directory_stops_before_any_request(
+    hub: FakeHub, tmp_path: Path
+) -> None:
+    hub.add_model("acme/one", card_data={"license": "mit"})
+    hub.requests.reset()
+    result = scan("--author", "acme", "--summary", str(tmp_path / "nodir" / "s.json"))
+    assert result.exit_code == 3
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"licensecmp: error: {tmp_path / 'nodir' / 's.json'}: cannot write: directory "
+        f"{tmp_path / 'nodir'} does not exist\n"
+    )
+    assert hub.requests.snapshot() == []
