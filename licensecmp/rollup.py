@@ -13,6 +13,8 @@ DROPPED = "base-terms-dropped"
 """The verdict's finding for a model that declares away a base's lasting terms (verdict.py)."""
 SUSPECTED = "suspected-undeclared-base"
 """The finding for a base the card does not name but the model's clues point to (signals.py)."""
+UNKNOWN_BASE = "base-license-unknown"
+"""The verdict's finding for a declared base whose own terms are unknown (verdict.py)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +37,18 @@ class Dropped:
     declared_license: str | None
     base_model: str
     base_license: str
+    severity: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class UnknownBase:
+    """A model one of whose declared bases declares no licence the catalogue knows."""
+
+    model: str
+    revision: str | None
+    declared_license: str | None
+    base_model: str
     severity: str
     message: str
 
@@ -63,6 +77,7 @@ class Rollup:
     no_license: int
     """Decided models to which no catalogue licence applies."""
     dropped: tuple[Dropped, ...]
+    unknown_bases: tuple[UnknownBase, ...]
     suspected: tuple[Suspected, ...]
 
 
@@ -87,6 +102,16 @@ def of(results: Iterable[CheckResult], policy: str) -> Rollup:
         licenses=tuple(licenses),
         no_license=sum(1 for r in decided if not r.licenses),
         dropped=tuple(_dropped(decided)),
+        unknown_bases=tuple(
+            dict.fromkeys(
+                UnknownBase(
+                    r.model, r.revision, r.declared_license, f.model, f.severity.value, f.message
+                )
+                for r in decided
+                for f in r.findings
+                if f.code == UNKNOWN_BASE and f.model is not None
+            )
+        ),
         suspected=tuple(
             Suspected(r.model, r.revision, r.declared_license, f.severity.value, f.message)
             for r in decided

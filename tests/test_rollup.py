@@ -51,24 +51,31 @@ SUSPECTED = Finding(
     model="acme/distill",
     signals=('name: "Distill-Llama"',),
 )
+UNKNOWN_BASE = Finding(
+    Severity.REVIEW,
+    "base-license-unknown",
+    "base model acme/base declares no licence: the terms it passes to acme/on-unknown are unknown",
+    model="acme/base",
+)
 RESULTS = [
     result("acme/ft", Verdict.REVIEW, ("apache-2.0", "llama-3.1"), "apache-2.0", (DROPPED,)),
     result("acme/plain", Verdict.ALLOW, ("apache-2.0",), "apache-2.0"),
     result("acme/nc", Verdict.DENY, ("cc-by-nc-4.0",), "cc-by-nc-4.0"),
     result("acme/distill", Verdict.REVIEW, ("mit",), "mit", (SUSPECTED,)),
     result("acme/unknown", Verdict.REVIEW, (), "acme-terms"),
+    result("acme/on-unknown", Verdict.REVIEW, ("mit",), "mit", (UNKNOWN_BASE, UNKNOWN_BASE)),
     error_result("acme/missing", "model not found (or private)", "acme", "hub"),
 ]
 
 
 def test_counts_by_verdict_and_by_licence() -> None:
     r = rollup.of(RESULTS, "acme")
-    assert (r.models, r.allow, r.review, r.deny, r.undecided) == (6, 1, 3, 1, 1)
+    assert (r.models, r.allow, r.review, r.deny, r.undecided) == (7, 1, 4, 1, 1)
     assert r.licenses == (
         rollup.LicenseCount("apache-2.0", 2, allow=1, review=1, deny=0),
+        rollup.LicenseCount("mit", 2, allow=0, review=2, deny=0),  # most models first, then id
         rollup.LicenseCount("cc-by-nc-4.0", 1, allow=0, review=0, deny=1),
         rollup.LicenseCount("llama-3.1", 1, allow=0, review=1, deny=0),
-        rollup.LicenseCount("mit", 1, allow=0, review=1, deny=0),
     )
     assert r.no_license == 1  # acme/unknown; the undecided model is not counted here
 
@@ -82,6 +89,11 @@ def test_models_that_drop_a_base_models_terms() -> None:
     )
     assert r.suspected == (
         rollup.Suspected("acme/distill", "a" * 40, "mit", "review", SUSPECTED.message),
+    )
+    assert r.unknown_bases == (  # once per model and base
+        rollup.UnknownBase(
+            "acme/on-unknown", "a" * 40, "mit", "acme/base", "review", UNKNOWN_BASE.message
+        ),
     )
 
 
@@ -103,17 +115,20 @@ def test_nothing_checked() -> None:
 
 def test_text() -> None:
     assert render.text(rollup.of(RESULTS, "acme")) == (
-        "6 model(s) checked against policy acme: 1 allow, 3 review, 1 deny, "
+        "7 model(s) checked against policy acme: 1 allow, 4 review, 1 deny, "
         "1 could not be decided\n"
         "by licence (a model counts under every licence that applies to it):\n"
         "  apache-2.0: 2 (1 allow, 1 review, 0 deny)\n"
+        "  mit: 2 (0 allow, 2 review, 0 deny)\n"
         "  cc-by-nc-4.0: 1 (0 allow, 0 review, 1 deny)\n"
         "  llama-3.1: 1 (0 allow, 1 review, 0 deny)\n"
-        "  mit: 1 (0 allow, 1 review, 0 deny)\n"
         "  no catalogue licence: 1\n"
         "declared licence drops a base model's terms: 1\n"
         f"  acme/ft declares apache-2.0; its base {LLAMA} is under\n"
         "    llama-3.1 (review)\n"
+        "base model's terms unknown: 1\n"
+        "  base model acme/base declares no licence: the terms it passes to\n"
+        "    acme/on-unknown are unknown\n"
         "suspected undeclared base model under other terms: 1\n"
         "  acme/distill declares mit and does not name Llama 3.1 as its base, but 1\n"
         '    signal(s) point to it (under llama-3.1): name: "Distill-Llama"\n'
@@ -133,13 +148,13 @@ def test_json_document() -> None:
         "format_version": 1,
         "tool": doc["tool"],
         "policy": "acme",
-        "models": 6,
-        "verdicts": {"allow": 1, "review": 3, "deny": 1, "undecided": 1},
+        "models": 7,
+        "verdicts": {"allow": 1, "review": 4, "deny": 1, "undecided": 1},
         "licenses": [
             {"license": "apache-2.0", "models": 2, "allow": 1, "review": 1, "deny": 0},
+            {"license": "mit", "models": 2, "allow": 0, "review": 2, "deny": 0},
             {"license": "cc-by-nc-4.0", "models": 1, "allow": 0, "review": 0, "deny": 1},
             {"license": "llama-3.1", "models": 1, "allow": 0, "review": 1, "deny": 0},
-            {"license": "mit", "models": 1, "allow": 0, "review": 1, "deny": 0},
         ],
         "no_license": 1,
         "dropped_base_terms": [
@@ -151,6 +166,16 @@ def test_json_document() -> None:
                 "base_license": "llama-3.1",
                 "severity": "review",
                 "message": DROPPED.message,
+            }
+        ],
+        "unknown_base_terms": [
+            {
+                "model": "acme/on-unknown",
+                "revision": "a" * 40,
+                "declared_license": "mit",
+                "base_model": "acme/base",
+                "severity": "review",
+                "message": UNKNOWN_BASE.message,
             }
         ],
         "suspected_undeclared_bases": [

@@ -22,8 +22,9 @@ def headline(r: Rollup) -> str:
 
 
 def text(r: Rollup) -> str:
-    """The headline, then models by licence and every model that drops or may drop a base's
-    terms; untrusted names (model ids, card licences) have control characters made visible."""
+    """The headline, then models by licence and every model that drops a base's terms, or may
+    (a declared base with unknown terms, a suspected base); untrusted names (model ids, card
+    licences) have control characters made visible."""
     lines = [headline(r)]
     if r.licenses or r.no_license:
         lines.append("by licence (a model counts under every licence that applies to it):")
@@ -40,6 +41,9 @@ def text(r: Rollup) -> str:
                 f"{d.model} declares {d.declared_license or 'no licence'}; its base "
                 f"{d.base_model} is under {d.base_license} ({d.severity})"
             )
+    if r.unknown_bases:
+        lines.append(f"base model's terms unknown: {len(r.unknown_bases)}")
+        lines += [line for u in r.unknown_bases for line in _wrapped(u.message)]
     if r.suspected:
         lines.append(f"suspected undeclared base model under other terms: {len(r.suspected)}")
         lines += [line for s in r.suspected for line in _wrapped(s.message)]
@@ -56,6 +60,7 @@ def as_dict(r: Rollup) -> dict[str, Any]:
         "licenses": [asdict(c) for c in r.licenses],
         "no_license": r.no_license,
         "dropped_base_terms": [asdict(d) for d in r.dropped],
+        "unknown_base_terms": [asdict(u) for u in r.unknown_bases],
         "suspected_undeclared_bases": [asdict(s) for s in r.suspected],
     }
 
