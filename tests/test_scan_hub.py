@@ -157,7 +157,7 @@ def test_text_in_listing_order_then_the_summary_on_stderr(hub: FakeHub) -> None:
     hub.stall(resolve_path("acme/nc", nc, "README.md"), 0.3)  # finishes last, printed second
     result = scan("--author", "acme", "--concurrency", "4")
     assert result.exit_code == 1
-    assert heads(result) == ["acme/fine-tune: REVIEW", "acme/nc: DENY", "acme/plain: ALLOW"]
+    assert heads(result) == ["acme/fine-tune: ◐ Review", "acme/nc: ✕ Deny", "acme/plain: ✓ Allow"]
     assert result.stderr == (
         "3 model(s) checked against policy default: 1 allow, 1 review, 1 deny, "
         "0 could not be decided\n"
@@ -204,14 +204,14 @@ def test_private_models_are_listed_with_the_token_which_is_never_printed(
 ) -> None:
     hub.add_model("acme/public", card_data={"license": "mit"})
     hub.add_model("acme/internal", card_data={"license": "mit"}, private=True)
-    assert heads(scan("--author", "acme")) == ["acme/public: ALLOW"]
+    assert heads(scan("--author", "acme")) == ["acme/public: ✓ Allow"]
 
     hub.accepted_tokens.add(TOKEN)
     monkeypatch.setenv("HF_TOKEN", TOKEN)
     hub.requests.reset()
     result = scan("--author", "acme")
     assert result.exit_code == 0
-    assert heads(result) == ["acme/public: ALLOW", "acme/internal: ALLOW"]
+    assert heads(result) == ["acme/public: ✓ Allow", "acme/internal: ✓ Allow"]
     (listing,) = [r for r in hub.requests.snapshot() if r.path.startswith("/api/models?")]
     assert listing.headers["authorization"] == f"Bearer {TOKEN}"
     assert model_infos(hub) == []
@@ -263,7 +263,10 @@ def test_a_model_that_fails_after_listing_never_stops_the_others(hub: FakeHub) -
         f["message"]
         for f in docs["acme/a-orphan"]["findings"]
         if f["code"] == "base-model-unreadable"
-    ] == ["base model acme/gone could not be read: model not found (or private)"]
+    ] == [
+        "base model acme/gone could not be read: model not found (or private: to read it, set "
+        "HF_TOKEN or run `hf auth login`)"
+    ]
     assert docs["acme/b-busy"]["verdict"] is None
     assert docs["acme/b-busy"]["error"] == "LICENSE could not be read: Hub error 503"
     assert docs["acme/c-fine"]["verdict"] == "allow"
@@ -272,7 +275,10 @@ def test_a_model_that_fails_after_listing_never_stops_the_others(hub: FakeHub) -
         f["message"]
         for f in docs["acme/d-deleted"]["findings"]
         if f["code"] == "license-file-unreadable"
-    ] == ["LICENSE could not be read: model not found (or private)"]
+    ] == [
+        "LICENSE could not be read: model not found (or private: to read it, set HF_TOKEN or "
+        "run `hf auth login`)"
+    ]
 
 
 def test_a_listing_that_cannot_be_read_is_exit_3_in_one_line(hub: FakeHub) -> None:
@@ -321,9 +327,9 @@ def test_search_sorted_by_downloads_and_limited(hub: FakeHub) -> None:
     result = scan("--search", "Tiny-Llama", "--sort", "downloads", "--limit", "3")
     assert result.exit_code == 0
     assert heads(result) == [
-        "org3/tiny-llama-3: ALLOW",
-        "org2/tiny-llama-2: ALLOW",
-        "org1/tiny-llama-1: ALLOW",
+        "org3/tiny-llama-3: ✓ Allow",
+        "org2/tiny-llama-2: ✓ Allow",
+        "org1/tiny-llama-1: ✓ Allow",
     ]
     first, _ = listings(hub)  # 3 of 5 at 2 a page: the third page is never asked for
     assert first.startswith("/api/models?search=Tiny-Llama&sort=downloads&limit=3&expand=")
@@ -336,7 +342,11 @@ def test_author_and_search_together_check_each_model_once(hub: FakeHub) -> None:
     hub.add_model("beta/tiny-ft", card_data={"license": "mit"})
     result = scan("--author", "acme", "--search", "tiny-ft")
     assert result.exit_code == 0
-    assert heads(result) == ["acme/tiny-ft: ALLOW", "acme/other: ALLOW", "beta/tiny-ft: ALLOW"]
+    assert heads(result) == [
+        "acme/tiny-ft: ✓ Allow",
+        "acme/other: ✓ Allow",
+        "beta/tiny-ft: ✓ Allow",
+    ]
 
 
 def test_listing_stops_after_its_page_cap() -> None:

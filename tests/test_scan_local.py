@@ -151,13 +151,13 @@ def test_scan_a_tree_of_folders_with_no_request(hub: FakeHub, tmp_path: Path) ->
     result = scan(str(root))
     assert result.exit_code == 3
     assert heads(result) == [
-        f"{root / 'a-plain'}: ALLOW",
-        f"{root / 'b-nc'}: DENY",
-        f"{root / 'c-broken'}: could not decide: config.json:1:3: not JSON: Expecting "
+        f"{root / 'a-plain'}: ✓ Allow",
+        f"{root / 'b-nc'}: ✕ Deny",
+        f"{root / 'c-broken'}: ? Could not decide: config.json:1:3: not JSON: Expecting "
         "property name enclosed in double quotes",
-        f"{root / 'd-fine-tune'}: REVIEW",
-        f"{root / 'e-fifo'}: could not decide: README.md: not a regular file (a FIFO)",
-        f"{root / 'f-after'}: ALLOW",
+        f"{root / 'd-fine-tune'}: ◐ Review",
+        f"{root / 'e-fifo'}: ? Could not decide: README.md: not a regular file (a FIFO)",
+        f"{root / 'f-after'}: ✓ Allow",
     ]
     assert hub.requests.snapshot() == []
     assert result.stderr.splitlines()[0] == (
@@ -263,10 +263,10 @@ def test_the_cache_in_text_order(hub: FakeHub, tmp_path: Path) -> None:
     result = scan("--cache", str(cache))
     assert result.exit_code == 1
     assert heads(result) == [
-        "acme/changed: DENY",
-        "acme/changed: ALLOW",
-        "acme/fine-tune: REVIEW",
-        f"{LLAMA}: REVIEW",
+        "acme/changed: ✕ Deny",
+        "acme/changed: ✓ Allow",
+        "acme/fine-tune: ◐ Review",
+        f"{LLAMA}: ◐ Review",
     ]
 
 
@@ -279,7 +279,7 @@ def test_the_default_cache_is_huggingface_hubs(
     monkeypatch.setenv("HF_HUB_CACHE", str(cache))
     result = scan("--cache")
     assert result.exit_code == 0
-    assert heads(result) == ["acme/plain: ALLOW"]
+    assert heads(result) == ["acme/plain: ✓ Allow"]
 
 
 def test_a_damaged_cache_entry_never_stops_the_others(hub: FakeHub, tmp_path: Path) -> None:
@@ -290,8 +290,8 @@ def test_a_damaged_cache_entry_never_stops_the_others(hub: FakeHub, tmp_path: Pa
     result = scan("--cache", str(cache))
     assert result.exit_code == 3
     assert heads(result) == [
-        "acme/plain: ALLOW",
-        f"{cache}: could not decide: Snapshots dir doesn't exist in cached repo: "
+        "acme/plain: ✓ Allow",
+        f"{cache}: ? Could not decide: Snapshots dir doesn't exist in cached repo: "
         f"{cache / 'models--acme--damaged' / 'snapshots'}",
     ]
 
@@ -342,7 +342,7 @@ def test_folders_and_an_organisation_in_one_scan(hub: FakeHub, tmp_path: Path) -
     local = folder(tmp_path / "models" / "local", {"license": "apache-2.0"})
     result = scan("--author", "acme", str(tmp_path / "models"))
     assert result.exit_code == 0
-    assert heads(result) == [f"{local}: ALLOW", "acme/on-the-hub: ALLOW"]
+    assert heads(result) == [f"{local}: ✓ Allow", "acme/on-the-hub: ✓ Allow"]
 
 
 def test_a_snapshot_cannot_list_the_hub(hub: FakeHub, tmp_path: Path) -> None:
