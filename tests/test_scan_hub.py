@@ -380,3 +380,26 @@ def test_a_summary_file_in_no_directory_stops_before_any_request(
         f"{tmp_path / 'nodir'} does not exist\n"
     )
     assert hub.requests.snapshot() == []
+
+
+def test_an_organisation_as_a_cyclonedx_bom(hub: FakeHub, tmp_path: Path) -> None:
+    """`--format cyclonedx` (or -o NAME.cdx.json): one machine-learning-model component per
+    scanned model, valid CycloneDX 1.6 by the library's strict validator."""
+    from cyclonedx.schema import SchemaVersion
+    from cyclonedx.validation.json import JsonStrictValidator
+
+    hub.add_model("acme/fine-tune", card_data={"license": "apache-2.0", "base_model": LLAMA})
+    hub.add_model("acme/plain", card_data={"license": "mit"})
+    out = tmp_path / "acme.cdx.json"
+    result = scan("--author", "acme", "-o", str(out), "--date", "2026-11-28")
+    assert result.exit_code == 0
+    assert result.stderr == f"wrote {out}\n"
+    text = out.read_text()
+    assert JsonStrictValidator(SchemaVersion.V1_6).validate_str(text) is None
+    doc = json.loads(text)
+    models = [c for c in doc["components"] if c["type"] == "machine-learning-model"]
+    assert {c["name"] for c in models} >= {"acme/fine-tune", "acme/plain"}
+    assert doc["metadata"]["timestamp"].startswith("2026-11-28")
+    bad = scan("--author", "acme", "--format", "cyclonedx", "--date", "yesterday")
+    assert bad.exit_code == 2
+    assert "'yesterday' is not an ISO date (2025-01-31)" in bad.stderr

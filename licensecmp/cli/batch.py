@@ -18,18 +18,19 @@ from licensecmp.textsafe import visible
 format_option = click.option(
     "--format",
     "fmt",
-    type=click.Choice(FORMATS),
+    type=click.Choice([*FORMATS, "cyclonedx"]),
     default=None,
-    help="text (the default): each model in input order, then a summary on stderr; "
+    help="text (the default): each model in input order, then a summary line on stderr; "
     "json: one JSON object per model per line, as each finishes; html and markdown: one "
-    "report page for all models, written at the end. Default: from -o's extension.",
+    "report page for all models, written at the end; cyclonedx: a CycloneDX 1.6 JSON bill "
+    "of materials, one component per model, written at the end. Default: from -o's extension.",
 )
 output_option = click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to FILE instead of stdout (html and markdown only after every model is done); "
-    "without --format, .txt, .json, .md or .html choose the format.",
+    help="Write to FILE instead of stdout (html, markdown and cyclonedx only after every model "
+    "is done); without --format, .txt, .json, .md, .html or .cdx.json choose the format.",
 )
 fail_on_option = click.option(
     "--fail-on",
@@ -61,26 +62,45 @@ hf_cache_option = click.option(
 date_option = click.option(
     "--date",
     "generated",
-    help="Say the check ran at this date (html and markdown); default: now, in UTC.",
+    help="Say the check ran at this date (html, markdown; cyclonedx: the BOM's timestamp, an "
+    "ISO date or date and time); default: now, in UTC.",
 )
 
 _EXTENSIONS = {".txt": "text", ".json": "json", ".jsonl": "json", ".md": "markdown"}
 _EXTENSIONS |= {".markdown": "markdown", ".html": "html", ".htm": "html"}
+_COMPOUND = {".cdx.json": "cyclonedx"}  # CycloneDX's recommended name for a JSON BOM
 
 
-def format_of(fmt: str | None, output: Path | None) -> str:
-    """--format, else the format -o's extension names; a name that names none is a usage
-    error. Checked before any work starts, as is -o's directory."""
+def format_of(fmt: str | None, output: Path | None, generated: str | None = None) -> str:
+    """--format, else the format -o's name says (a name that names none is a usage error);
+    then -o's directory is checked, and --date when it becomes a BOM's timestamp: all before
+    any work starts."""
     from licensecmp import safeio
 
-    found = fmt or ("text" if output is None else _EXTENSIONS.get(output.suffix.lower()))
+    found = fmt or ("text" if output is None else _named_format(output))
+    if output is not None:
+        safeio.require_directory(output)
+    if found == "cyclonedx" and generated is not None:
+        try:
+            page_renderer(found).timestamp(generated)
+        except ValueError:
+            raise click.BadParameter(
+                f"{generated!r} is not an ISO date (2025-01-31) or date and time "
+                "(2025-01-31T12:00:00Z)",
+                param_hint="'--date'",
+            ) from None
+    return found
+
+
+def _named_format(output: Path) -> str:
+    name = output.name.lower()
+    compound = [fmt for ext, fmt in _COMPOUND.items() if name.endswith(ext)]
+    found = compound[0] if compound else _EXTENSIONS.get(output.suffix.lower())
     if found is None:
         raise click.UsageError(
             f"cannot tell the format of {output} from its extension: name it .txt, .json, "
-            ".md or .html, or give --format"
+            ".md, .html or .cdx.json, or give --format"
         )
-    if output is not None:
-        safeio.require_directory(output)
     return found
 
 
@@ -142,7 +162,8 @@ def deliver(
 def write_page(
     fmt: str, results: list[Any], checker: Any, generated: str | None, output: Path | None
 ) -> None:
-    """The html or markdown page for every result, once all are done (nothing for streams)."""
+    """The html or markdown page, or the CycloneDX BOM, for every result once all are done
+    (nothing for streams)."""
     from licensecmp import service
 
     if fmt in ("text", "json"):

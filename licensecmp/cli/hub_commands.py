@@ -86,7 +86,7 @@ def check(
     if not ids:
         raise click.UsageError("name at least one model, or --from-file")
     targets = _targets(ids, revision)
-    fmt = batch.format_of(fmt, output)
+    fmt = batch.format_of(fmt, output, generated)
     checker = service.checker(
         licenses_dir,
         policy_file,

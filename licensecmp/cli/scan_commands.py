@@ -138,7 +138,7 @@ def scan(
         raise click.UsageError("name a source: DIR, --cache, --author ORG or --search TEXT")
     if listings and snapshot_file is not None:
         raise click.UsageError("--snapshot is for folders' base models: it cannot list the Hub")
-    fmt = batch.format_of(fmt, output)
+    fmt = batch.format_of(fmt, output, generated)
     if summary_file is not None:
         safeio.require_directory(summary_file)
     cache_dir = Path(cache) if cache else None
