@@ -747,6 +747,9 @@ def test_a_base_whose_terms_are_unknown_is_reviewed(
     else:
         assert found == [expected]
         assert doc["verdict"] == "review" and result.exit_code == 0
+        # In text, as in Markdown, a finding about another model than the one checked names it.
+        text = " ".join(check("acme/tune").stdout.split())
+        assert f"◐ Review: {expected} (acme/base)" in text
         assert check("--format", "json", "--fail-on", "review", "acme/tune").exit_code == 1
 
 

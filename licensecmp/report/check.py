@@ -77,7 +77,8 @@ def _text(result: CheckResult) -> str:
         lines.append(f"  gated: {result.gated}")
     for f in sorted(result.findings, key=lambda f: -f.severity.rank):
         label = " ".join(SEVERITIES[f.severity])
-        lines += _wrapped(f"{label}: {f.message}", f.license, f.document, f.section, f.quote)
+        about = f" ({f.model})" if f.model and f.model != result.model else ""  # as Markdown
+        lines += _wrapped(f"{label}: {f.message}{about}", f.license, f.document, f.section, f.quote)
     for o in result.obligations:
         lines += _wrapped(f"must: {o.duty}", o.license, o.document, o.section, o.quote)
     return "\n".join(lines) + "\n"
