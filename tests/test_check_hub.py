@@ -747,10 +747,23 @@ def test_a_base_whose_terms_are_unknown_is_reviewed(
     else:
         assert found == [expected]
         assert doc["verdict"] == "review" and result.exit_code == 0
-        # In text, as in Markdown, a finding about another model than the one checked names it.
-        text = " ".join(check("acme/tune").stdout.split())
-        assert f"◐ Review: {expected} (acme/base)" in text
         assert check("--format", "json", "--fail-on", "review", "acme/tune").exit_code == 1
+        text = " ".join(check("acme/tune").stdout.split())
+        assert f"◐ Review: {expected}" in text  # names the base already: no "(acme/base)"
+        assert f"{expected} (acme/base)" not in text
+
+
+def test_a_finding_about_a_base_names_it_in_text(hub: FakeHub) -> None:
+    """The 700M threshold is the base's licence's, not the fine-tune's own: in text, as in
+    Markdown and HTML, a finding about another model names it unless its message does."""
+    hub.add_model("acme/tune", card_data={"license": "apache-2.0", "base_model": LLAMA})
+    text = " ".join(check("acme/tune").stdout.split())
+    assert (
+        "◐ Review: the licence changes above 700,000,000 monthly active users; the policy does "
+        f"not state the organisation's monthly active users ({LLAMA})"
+    ) in text
+    assert f"◐ Review: acme/tune declares apache-2.0 but derives from {LLAMA}," in text
+    assert f"({LLAMA}) ({LLAMA})" not in text
 
 
 # -- help at the point of error: licence ids, Hub addresses, tokens -------------------------

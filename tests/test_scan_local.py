@@ -230,7 +230,8 @@ def test_scan_the_cache_checks_every_revision_offline(hub: FakeHub, tmp_path: Pa
     summary = tmp_path / "summary.json"
     result = scan("--cache", str(cache), "--format", "json", "--summary", str(summary))
     assert result.exit_code == 1
-    assert result.stderr == ""
+    # stdout is JSON lines only; the summary goes to stderr in every format.
+    assert result.stderr.startswith("4 model(s) checked against policy default: ")
     assert hub.requests.snapshot() == []  # no network
     found = {(d["model"], d["revision"]): d for d in docs(result).values()}
     assert sorted(found) == sorted(

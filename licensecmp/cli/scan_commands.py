@@ -124,10 +124,10 @@ def scan(
     then the Hub only with --online. A Hub listing brings every fact a check needs in one
     request per thousand models; then only the files and base models each check needs are
     asked for. Output as `check`'s (text in order, json lines as each finishes, html,
-    markdown), then a summary on stderr (text): models by verdict and by licence, and every
-    model whose declared licence drops a base model's terms. Exit 0 allow (and review unless
-    --fail-on review), 1 deny, 2 usage (a source that names no model), 3 could not list,
-    read or decide some model.
+    markdown, cyclonedx), then a summary on stderr in every format: models by verdict and
+    by licence, and every model whose declared licence drops a base model's terms. Exit 0
+    allow (and review unless --fail-on review), 1 deny, 2 usage (a source that names no
+    model), 3 could not list, read or decide some model.
     """
     from licensecmp import hub, safeio, scanning, service
     from licensecmp.hub import Listing
@@ -165,8 +165,8 @@ def scan(
         targets += service.hub_targets(checker, listings, progress)
     indexed = checker.run_indexed(targets, workers=concurrency)
     results, worst = batch.deliver(indexed, len(targets), fmt, output, fail_on)
-    if fmt == "text":
-        click.echo(batch.summary(results, checker.policy.name, whole=True), err=True, nl=False)
+    # Always on stderr, whatever the format: stdout keeps the document or JSON lines intact.
+    click.echo(batch.summary(results, checker.policy.name, whole=True), err=True, nl=False)
     if summary_file is not None:
         batch.write_summary(results, checker.policy.name, summary_file)
     batch.write_page(fmt, results, checker, generated, output)

@@ -77,11 +77,16 @@ def _text(result: CheckResult) -> str:
         lines.append(f"  gated: {result.gated}")
     for f in sorted(result.findings, key=lambda f: -f.severity.rank):
         label = " ".join(SEVERITIES[f.severity])
-        about = f" ({f.model})" if f.model and f.model != result.model else ""  # as Markdown
+        about = f" ({f.model})" if _names_another(f, result.model) else ""  # as Markdown
         lines += _wrapped(f"{label}: {f.message}{about}", f.license, f.document, f.section, f.quote)
     for o in result.obligations:
         lines += _wrapped(f"must: {o.duty}", o.license, o.document, o.section, o.quote)
     return "\n".join(lines) + "\n"
+
+
+def _names_another(f: Finding, model: str) -> bool:
+    """A finding about another model (a base) says which, unless its message already does."""
+    return f.model is not None and f.model != model and f.model not in f.message
 
 
 def _node_licences(n: LineageNode) -> str:

@@ -401,7 +401,7 @@ def _finding(f: Finding, catalogue: Catalogue, model: str) -> list[str]:
     if f.quote:
         source = link(doc.title, doc.url) if doc else md(f.document or "")
         where += f" § {md(f.section or '')}: “{md(f.quote)}”" + (f" ({source})" if source else "")
-    about = f" ({md(f.model)})" if f.model and f.model != model else ""
+    about = f" ({md(f.model)})" if f.model and f.model != model and f.model not in f.message else ""
     return [f"{icon} {word}", f"{md(f.message)}{about}", where.strip()]
 
 
