@@ -411,7 +411,9 @@ def test_stalled_license_file_honours_the_timeout(hub: FakeHub, catalogue: Catal
     # Fail closed: a licence file that did not arrive in time leaves the model undecided.
     assert result.error == "LICENSE could not be read: Hub did not answer in time"
     assert result.findings == ()
-    assert hub.count(path) == 2 and len(waits) == 1
+    # Two tries (one wait between them), never more. The server may not have logged the
+    # second request when a 0.2 s timeout ends it on a loaded machine, so its count is a bound.
+    assert len(waits) == 1 and 1 <= hub.count(path) <= 2
 
 
 def test_rate_limited_license_file_is_reported_as_such(hub: FakeHub, catalogue: Catalogue) -> None:
