@@ -99,7 +99,6 @@ class Applicable:
 
     license: License
     via: str
-    inherited: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -131,7 +131,7 @@ def _option(alternative: Alternative, case: Case, catalogue: Catalogue, policy: 
         )
     for inherited in case.inherited:
         if all(a.license.id != inherited.license.id for a in applicable):
-            applicable.append(Applicable(inherited.license, inherited.via, inherited=True))
+            applicable.append(Applicable(inherited.license, inherited.via))
             findings += _dropped(case, inherited, policy)
     obligations: list[Obligation] = []
     for app in applicable:

@@ -298,7 +298,15 @@ def test_an_unknown_licence_is_never_allowed(
     decision = verdict.decide(case, catalogue, policy)
     assert decision.verdict is expected
     (finding,) = decision.findings
+    assert finding.code == "unknown-license"
     assert finding.message == "licence 'acme-1.0' is not in the catalogue: its terms are unknown"
+    assert decision.unknown == ("acme-1.0",)
+    twice = verdict.Case(
+        TEXT_MODEL,
+        "acme-1.0 AND mit AND acme-1.0",
+        ((Term("acme-1.0", None), Term("mit", "mit"), Term("acme-1.0", None)),),
+    )
+    assert verdict.decide(twice, catalogue, policy).unknown == ("acme-1.0",)
     nothing = verdict.decide(verdict.Case(TEXT_MODEL, None, ()), catalogue, policy)
     assert nothing.verdict is expected
     assert nothing.findings[0].message.startswith("no licence is declared")
