@@ -60,6 +60,7 @@ def test_ids_and_hub_addresses(text: str, expected: ModelRef) -> None:
         ("https://hub.corp/hf/acme/model", "https://hub.corp/hf", ModelRef("acme/model")),
         ("https://hub.corp/hf/acme/model/", "https://hub.corp/hf/", ModelRef("acme/model")),
         ("https://huggingface.co/acme/model", "https://hub.corp", ModelRef("acme/model")),
+        ("https://hub.corp/XX/acme/model", "https://hub.corp/XX", ModelRef("acme/model")),
     ],
 )
 def test_addresses_on_the_configured_endpoint(text: str, endpoint: str, expected: ModelRef) -> None:
@@ -90,6 +91,7 @@ NOT_A_PAGE = "not the address of a model, of /tree/REV or of /blob/REV/FILE"
         ("https://huggingface.co/acme/model/discussions/3", None, NOT_A_PAGE),
         ("https://huggingface.co/acme/model/tree", None, NOT_A_PAGE),
         ("https://hub.corp/other/acme/model", "https://hub.corp/hf", NOT_A_PAGE),
+        ("https://hub.corp/hf", "https://hub.corp/hf", "an address that names no model"),
         ("https://hub.corp/hfx/acme/model", "https://hub.corp/hf", NOT_A_PAGE),
     ],
 )
