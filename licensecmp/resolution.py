@@ -85,6 +85,10 @@ class Declared:
         )
 
 
+#: Whose tags: the Hub's (it adds `license:` tags of its own), or, in a folder, the card's.
+_TAGS = {True: "the Hub tags", False: "its tags"}
+
+
 def from_card(facts: ModelFacts, catalogue: Catalogue) -> Declared:
     """Every licence the card and the Hub's tags declare, resolved against the catalogue."""
     findings: list[Finding] = []
@@ -96,8 +100,8 @@ def from_card(facts: ModelFacts, catalogue: Catalogue) -> Declared:
                 facts,
                 Severity.REVIEW,
                 "sources-disagree",
-                f"card says license {_joined(card)!r} but the Hub tags say {_joined(tags)!r}; "
-                "both are applied",
+                f"card says license {_joined(card)!r} but {_TAGS[facts.path is None]} say "
+                f"{_joined(tags)!r}; both are applied",
             )
         )
     names = _unique([*card, *tags])

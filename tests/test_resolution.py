@@ -110,6 +110,11 @@ def test_card_and_tags_that_disagree_are_joined_and_flagged(catalogue: Catalogue
     ]
     same = resolution.from_card(facts(card_licenses=("MIT",), tag_licenses=("mit",)), catalogue)
     assert same.findings == ()
+    # A folder has no Hub: the tags are the card's own.
+    folder = facts(card_licenses=("mit",), tag_licenses=("llama3.1",), path="models/m")
+    assert [f.message for f in resolution.from_card(folder, catalogue).findings] == [
+        "card says license 'mit' but its tags say 'llama3.1'; both are applied"
+    ]
 
 
 def test_expression_findings(catalogue: Catalogue) -> None:
