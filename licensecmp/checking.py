@@ -283,10 +283,12 @@ class Checker:
         settled = declared.settled
         if isinstance(found, Unread):
             gated = found.gated
+            # Gated: the card's licence is the gate's terms (Llama's LICENSE sits behind it).
+            # Any other file that could not be read may carry terms the card does not declare.
             findings.append(
                 _found(
                     facts,
-                    INFO if settled else REVIEW,
+                    INFO if settled and gated else REVIEW,
                     "license-file-gated" if gated else "license-file-unreadable",
                     f"{name} could not be read: {found.reason}",
                 )

@@ -885,3 +885,16 @@ def test_an_address_never_shows_credentials(hub: FakeHub) -> None:
     assert result.exit_code == 2
     assert "s3cret" not in result.stderr
     assert result.stderr.startswith("licensecmp: error: 'https://github.com/acme/model' is not")
+
+
+def test_an_unreadable_licence_file_beside_a_known_card_is_reviewed(hub: FakeHub) -> None:
+    """The card says MIT, but the LICENSE the repository lists cannot be read: it may carry
+    other terms, so the model is not allowed unseen (gating alone is only a note)."""
+    sha = hub.add_model("acme/m", card_data={"license": "mit"}, files={"LICENSE": _mit_text()})
+    path = resolve_path("acme/m", sha, "LICENSE")
+    hub.fail(path, 404, times=None, headers={"X-Error-Code": "RepoNotFound"})
+    doc = one(check("--format", "json", "acme/m"))
+    assert doc["verdict"] == "review"
+    assert [(f["severity"], f["code"]) for f in doc["findings"]] == [
+        ("review", "license-file-unreadable")
+    ]

@@ -397,7 +397,7 @@ def test_licence_file_link_outside_the_folder_is_not_read(tmp_path: Path) -> Non
             "shared/ is a link to a directory: not followed: the folder was not read whole",
         ),
         (
-            "info",
+            "review",
             "license-file-unreadable",
             "LICENSE could not be read: links outside the folder: not read",
         ),
