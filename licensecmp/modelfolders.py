@@ -2,7 +2,8 @@
 link and skips hidden directories.
 
 A folder is a model when it holds a file a model repository has (`config.json`, `README.md`,
-`adapter_config.json`, a `LICENSE*`, a `*.gguf` or `*.safetensors`); its subfolders belong
+`adapter_config.json`, a `LICENSE*`, or weights: `*.safetensors`, `*.gguf`,
+`pytorch_model.bin`, `*.pt`, `*.pth`, `*.ckpt`, `*.onnx`); its subfolders belong
 to it (diffusers' `text_encoder/`, a GGUF repository's quantisation folders) and are not
 walked for models of their own.
 """
@@ -15,10 +16,16 @@ from pathlib import Path
 
 from licensecmp.errors import UsageError
 
-MARKERS = frozenset({"config.json", "readme.md", "adapter_config.json"})
+MARKERS = frozenset({"config.json", "readme.md", "adapter_config.json", "pytorch_model.bin"})
 """File names (compared lower-cased) that make a folder a model's."""
-SUFFIXES = (".gguf", ".safetensors")
+SUFFIXES = (".gguf", ".safetensors", ".pt", ".pth", ".ckpt", ".onnx")
+"""Weights: a vendor's drop may be weights alone, and a model left unseen is never checked."""
 PREFIXES = ("license", "licence")
+WHAT = (
+    "config.json, README.md, adapter_config.json, a LICENSE file, or weights (.safetensors, "
+    ".gguf, pytorch_model.bin, .pt, .pth, .ckpt, .onnx)"
+)
+"""What a model folder holds, as messages and help say it."""
 MAX_DEPTH = 12
 """Directory levels walked below each DIR: a tree of downloads is 2 to 4 deep."""
 MAX_DIRS = 100_000

@@ -46,10 +46,7 @@ def in_folders(roots: Sequence[Path]) -> list[Target]:
     for root in roots:
         found = modelfolders.find(root)
         if not found:
-            raise UsageError(
-                f"{root}: no model folder found (none holds config.json, README.md, "
-                "adapter_config.json, a LICENSE file, a .gguf or a .safetensors file)"
-            )
+            raise UsageError(f"{root}: no model folder found (none holds {modelfolders.WHAT})")
         for item in found:
             target = (
                 Target(str(item.path), problem=item.problem)

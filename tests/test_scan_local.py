@@ -88,6 +88,10 @@ def test_the_walk_finds_model_folders_and_nothing_else(tmp_path: Path) -> None:
     folder(root / "quantised" / "q4", **{"model-q4.gguf": b"GGUF"})
     folder(root / "lora", **{"adapter_config.json": b"{}"})
     folder(root / "weights", **{"model.safetensors": b""})
+    folder(root / "yolo", **{"best.pt": b""})  # a vendor's weights alone
+    folder(root / "onnx", **{"model.onnx": b""})
+    folder(root / "torch", **{"pytorch_model.bin": b""})
+    folder(root / "data", **{"train.bin": b"", "notes.txt": b""})  # no model file
     folder(root / "licence", **{"Licence.md": b"x"})
     folder(root / ".hidden", **{"config.json": b"{}"})  # hidden: not walked
     folder(root / "empty" / "deeper")
@@ -98,9 +102,12 @@ def test_the_walk_finds_model_folders_and_nothing_else(tmp_path: Path) -> None:
         "licence",
         "llama-ft",
         "lora",
+        "onnx",
         "quantised/q4",
+        "torch",
         "vendor",
         "weights",
+        "yolo",
     ]
     assert all(f.problem is None for f in modelfolders.find(root))
 
@@ -195,7 +202,8 @@ def test_a_tree_with_no_model_folder_is_a_usage_error(hub: FakeHub, tmp_path: Pa
     assert result.stdout == ""
     assert result.stderr == (
         f"licensecmp: error: {tmp_path}: no model folder found (none holds config.json, "
-        "README.md, adapter_config.json, a LICENSE file, a .gguf or a .safetensors file)\n"
+        "README.md, adapter_config.json, a LICENSE file, or weights (.safetensors, .gguf, "
+        "pytorch_model.bin, .pt, .pth, .ckpt, .onnx))\n"
     )
     missing = scan(str(tmp_path / "nowhere"))
     assert missing.exit_code == 2

@@ -118,7 +118,8 @@ def scan(
     cache, an organisation's or user's models on the Hub, or a Hub search.
 
     A folder is a model when it holds config.json, README.md, adapter_config.json, a
-    LICENSE file, a .gguf or a .safetensors file (its subfolders are part of it); hidden
+    LICENSE file, or weights (.safetensors, .gguf, pytorch_model.bin, .pt, .pth, .ckpt,
+    .onnx) (its subfolders are part of it); hidden
     directories and links to directories are not walked. Folders and the cache are read
     from disk: the bases they name are looked up in the Hugging Face cache, then --snapshot,
     then the Hub only with --online. A Hub listing brings every fact a check needs in one
